@@ -1,0 +1,309 @@
+"""Request classifier: task type and complexity from the request alone.
+
+Deterministic, offline and cheap (a few tens of microseconds for a chat message). The order of
+evidence is: an explicit task hint, audio parts, image parts, keyword scores over the system
+prompt and the last user message (English, French, Spanish, German, Italian, Portuguese), then
+``general``. Complexity starts from the prompt size (or the media size) and rises with
+reasoning markers, many constraints or many questions. :class:`Classification` carries the
+features that decided, so ``POST /v1/route`` can show its work.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ai_router.text import (
+    audio_seconds,
+    content_parts,
+    detect_language,
+    estimate_message_tokens,
+    last_user_text,
+    system_text,
+    words,
+)
+
+# Each keyword is a word or a phrase of accent-free lower-case words; phrases weigh 2, words 1.
+TASK_KEYWORDS: dict[str, tuple[str, ...]] = {
+    "reply_suggestion": (
+        "reply", "replies", "respond", "answer him", "answer her", "answer this fan",
+        "fan message", "fan wrote", "fan says", "fan asked", "this fan", "a fan", "subscriber",
+        "dm", "dms", "what should i say", "what do i say", "suggest a reply", "chatter",
+        "repondre", "reponse", "reponses", "reponds", "ce fan", "cet abonne", "abonne",
+        "que dois je dire", "que repondre", "responder", "respuesta", "respuestas", "este fan",
+        "suscriptor", "que le digo", "antworten", "antwort", "dieser fan", "rispondere",
+        "risposta", "questo fan", "responder ao fa",
+    ),
+    "caption": (
+        "caption", "captions", "hashtag", "hashtags", "tiktok", "instagram", "reel", "reels",
+        "story", "stories", "tweet", "reddit title", "post title", "bio", "legende", "legendes",
+        "pie de foto", "descripcion para", "bildunterschrift", "didascalia", "legenda",
+        "write a post", "ecris un post", "publication", "publicacion",
+    ),
+    "campaign": (
+        "campaign", "campaigns", "promo", "promotion", "promotional", "discount", "sale",
+        "coupon", "mass message", "newsletter", "email blast", "black friday", "launch",
+        "limited time", "offer ends", "campagne", "remise", "reduction", "soldes",
+        "message de masse", "campana", "descuento", "oferta", "rebajas", "kampagne", "rabatt",
+        "angebot", "campagna", "sconto", "offerta", "campanha", "desconto",
+    ),
+    "flow": (
+        "automation", "automations", "automate", "automated", "workflow", "flow", "trigger",
+        "triggers", "when a fan", "if a fan", "when someone", "sequence", "drip", "follow up",
+        "welcome sequence", "automatisation", "automatiser", "declencheur", "scenario",
+        "quand un fan", "si un fan", "automatizacion", "automatizar", "flujo", "disparador",
+        "cuando un fan", "automatisierung", "ablauf", "wenn ein fan", "automazione",
+        "quando un fan", "automacao", "fluxo",
+    ),
+    "insight_summary": (
+        "summarize", "summarise", "summary", "insight", "insights", "analytics", "metrics",
+        "kpi", "kpis", "dashboard", "report", "stats", "statistics", "performance", "trends",
+        "this week", "last week", "last month", "this month", "resume", "resumer", "synthese",
+        "chiffres", "statistiques", "tendances", "resumen", "resumir", "estadisticas",
+        "metricas", "zusammenfassung", "zusammenfassen", "statistiken", "riassunto",
+        "riassumi", "statistiche", "resumo", "resumir",
+    ),
+    "reasoning": (
+        "why", "explain why", "prove", "proof", "calculate", "compute", "solve", "step by step",
+        "reason", "reasoning", "logic", "deduce", "trade off", "tradeoff", "tradeoffs",
+        "optimal", "optimize", "probability", "equation", "which is better", "pros and cons",
+        "break even", "expected value", "pourquoi", "explique pourquoi", "demontre", "calcule",
+        "etape par etape", "avantages et inconvenients", "por que", "explica por que",
+        "calcula", "paso a paso", "warum", "berechne", "schritt fur schritt", "perche",
+        "calcola", "passo dopo passo", "passo a passo",
+    ),
+    "vision": (
+        "image", "photo", "picture", "screenshot", "describe this", "what is in this",
+        "whats in this", "ocr", "in the image", "in this photo", "cette image", "cette photo",
+        "esta imagen", "esta foto", "dieses bild", "questa immagine",
+    ),
+    "transcription": (
+        "transcribe", "transcription", "transcript", "voice note", "voice message",
+        "speech to text", "audio", "transcrire", "transcris", "note vocale", "transcribir",
+        "transcripcion", "nota de voz", "transkribieren", "sprachnachricht", "trascrivi",
+        "transcrever",
+    ),
+}
+
+# Ties go to the earlier task.
+TASK_PRIORITY = (
+    "transcription",
+    "vision",
+    "flow",
+    "campaign",
+    "caption",
+    "insight_summary",
+    "reasoning",
+    "reply_suggestion",
+    "general",
+)
+
+REASONING_MARKERS = (
+    "step by step", "explain why", "prove", "trade off", "tradeoff", "pros and cons",
+    "compare", "optimal", "optimize", "justify", "in detail", "detailed", "thorough",
+    "etape par etape", "en detail", "detaille", "compare", "justifie", "paso a paso",
+    "en detalle", "schritt fur schritt", "ausfuhrlich", "passo dopo passo", "dettagliato",
+    "multiple scenarios", "scenarios", "forecast", "strategy", "strategie", "estrategia",
+)
+
+LIST_ITEM_PATTERN = re.compile(r"^\s*(?:\d{1,2}[.)]|[-*\u2022])\s", re.MULTILINE)
+MEDIUM_PROMPT_TOKENS = 250
+HIGH_PROMPT_TOKENS = 1500
+MEDIUM_AUDIO_SECONDS = 60.0
+HIGH_AUDIO_SECONDS = 300.0
+COMPLEXITY_LEVELS = ("low", "medium", "high")
+
+
+@dataclass(frozen=True, slots=True)
+class Classification:
+    task: str
+    complexity: str
+    language: str
+    decided_by: str
+    features: dict[str, Any] = field(default_factory=dict)
+    reasons: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "task": self.task,
+            "complexity": self.complexity,
+            "language": self.language,
+            "decided_by": self.decided_by,
+            "features": self.features,
+            "reasons": list(self.reasons),
+        }
+
+
+def _compile_keywords() -> dict[str, tuple[frozenset[str], tuple[str, ...]]]:
+    compiled: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {}
+    for task, keywords in TASK_KEYWORDS.items():
+        single = frozenset(keyword for keyword in keywords if " " not in keyword)
+        phrases = tuple(f" {keyword} " for keyword in keywords if " " in keyword)
+        compiled[task] = (single, phrases)
+    return compiled
+
+
+COMPILED_KEYWORDS = _compile_keywords()
+COMPILED_MARKERS = tuple(f" {marker} " for marker in dict.fromkeys(REASONING_MARKERS))
+
+
+def _keyword_scores(tokens: list[str]) -> tuple[dict[str, int], dict[str, list[str]]]:
+    token_set = set(tokens)
+    padded = f" {' '.join(tokens)} "
+    scores: dict[str, int] = {}
+    matches: dict[str, list[str]] = {}
+    for task, (single, phrases) in COMPILED_KEYWORDS.items():
+        found = sorted(single & token_set)
+        found_phrases = [phrase.strip() for phrase in phrases if phrase in padded]
+        score = len(found) + 2 * len(found_phrases)
+        if score:
+            scores[task] = score
+            matches[task] = found + found_phrases
+    return scores, matches
+
+
+def _media_features(messages: Sequence[dict[str, Any]]) -> tuple[int, float]:
+    image_count = 0
+    total_audio_seconds = 0.0
+    for message in messages:
+        for part in content_parts(message.get("content")):
+            part_type = part.get("type")
+            if part_type == "image_url":
+                image_count += 1
+            elif part_type == "input_audio":
+                total_audio_seconds += audio_seconds(part)
+    return image_count, total_audio_seconds
+
+
+def _raise(level: str, steps: int) -> str:
+    index = min(COMPLEXITY_LEVELS.index(level) + steps, len(COMPLEXITY_LEVELS) - 1)
+    return COMPLEXITY_LEVELS[index]
+
+
+def _decide_task(
+    *,
+    hint: str | None,
+    image_count: int,
+    has_audio: bool,
+    scores: dict[str, int],
+) -> tuple[str, str, str]:
+    if hint:
+        return hint, "hint", f"task hint '{hint}'"
+    if has_audio:
+        return "transcription", "audio", "the request carries audio"
+    text_scores = {task: score for task, score in scores.items() if task not in {"vision"}}
+    if image_count:
+        if text_scores.get("caption", 0) >= 1:
+            return "caption", "image_and_keywords", "an image with a caption request"
+        return "vision", "image", f"{image_count} image part(s)"
+    text_scores.pop("transcription", None)
+    if not text_scores:
+        return "general", "default", "no task keyword matched"
+    best = max(TASK_PRIORITY, key=lambda task: (text_scores.get(task, 0), -TASK_PRIORITY.index(task)))
+    return best, "keywords", f"keywords for '{best}' scored {text_scores[best]}"
+
+
+def _decide_complexity(
+    *,
+    task: str,
+    hint: str | None,
+    prompt_tokens: int,
+    image_count: int,
+    total_audio_seconds: float,
+    marker_count: int,
+    list_item_count: int,
+    question_count: int,
+) -> tuple[str, list[str]]:
+    if hint:
+        return hint, [f"complexity hint '{hint}'"]
+    reasons: list[str] = []
+    if task == "transcription" and total_audio_seconds:
+        if total_audio_seconds > HIGH_AUDIO_SECONDS:
+            return "high", [f"{total_audio_seconds:.0f} s of audio"]
+        if total_audio_seconds > MEDIUM_AUDIO_SECONDS:
+            return "medium", [f"{total_audio_seconds:.0f} s of audio"]
+        return "low", [f"{total_audio_seconds:.0f} s of audio"]
+    if prompt_tokens > HIGH_PROMPT_TOKENS:
+        level = "high"
+        reasons.append(f"{prompt_tokens} prompt tokens > {HIGH_PROMPT_TOKENS}")
+    elif prompt_tokens > MEDIUM_PROMPT_TOKENS + image_count * 765:
+        level = "medium"
+        reasons.append(f"{prompt_tokens} prompt tokens > {MEDIUM_PROMPT_TOKENS}")
+    else:
+        level = "low"
+        reasons.append(f"{prompt_tokens} prompt tokens")
+    if image_count >= 2:
+        level = _raise(level, image_count - 1)
+        reasons.append(f"{image_count} images")
+    if marker_count:
+        level = _raise(level, min(marker_count, 2))
+        reasons.append(f"{marker_count} reasoning marker(s)")
+    if list_item_count >= 4 or question_count >= 3:
+        level = _raise(level, 1)
+        reasons.append(f"{list_item_count} listed constraints, {question_count} questions")
+    if task == "reasoning" and level == "low":
+        level = "medium"
+        reasons.append("reasoning starts at medium")
+    return level, reasons
+
+
+def classify(
+    messages: Sequence[dict[str, Any]],
+    *,
+    task_hint: str | None = None,
+    complexity_hint: str | None = None,
+) -> Classification:
+    user_text = last_user_text(messages)
+    instructions = system_text(messages)
+    tokens = words(f"{instructions}\n{user_text}")
+    user_tokens = words(user_text)
+    scores, matches = _keyword_scores(tokens)
+    image_count, total_audio_seconds = _media_features(messages)
+    has_audio = total_audio_seconds > 0 or any(
+        part.get("type") == "input_audio"
+        for message in messages
+        for part in content_parts(message.get("content"))
+    )
+    task, decided_by, task_reason = _decide_task(
+        hint=task_hint, image_count=image_count, has_audio=has_audio, scores=scores
+    )
+    padded_user = f" {' '.join(user_tokens)} "
+    marker_count = sum(1 for marker in COMPILED_MARKERS if marker in padded_user)
+    list_item_count = len(LIST_ITEM_PATTERN.findall(user_text))
+    question_count = user_text.count("?")
+    prompt_tokens = estimate_message_tokens(messages)
+    complexity, complexity_reasons = _decide_complexity(
+        task=task,
+        hint=complexity_hint,
+        prompt_tokens=prompt_tokens,
+        image_count=image_count,
+        total_audio_seconds=total_audio_seconds,
+        marker_count=marker_count,
+        list_item_count=list_item_count,
+        question_count=question_count,
+    )
+    language = detect_language(user_text or instructions)
+    features: dict[str, Any] = {
+        "task_hint": task_hint,
+        "complexity_hint": complexity_hint,
+        "image_count": image_count,
+        "audio_seconds": round(total_audio_seconds, 2),
+        "has_audio": has_audio,
+        "prompt_tokens": prompt_tokens,
+        "message_count": len(messages),
+        "keyword_scores": scores,
+        "keyword_matches": matches,
+        "reasoning_markers": marker_count,
+        "list_items": list_item_count,
+        "questions": question_count,
+    }
+    return Classification(
+        task=task,
+        complexity=complexity,
+        language=language,
+        decided_by=decided_by,
+        features=features,
+        reasons=(task_reason, *complexity_reasons),
+    )

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AutomationsConfig(AppConfig):
+    name = "huntaze.automations"
+    label = "automations"

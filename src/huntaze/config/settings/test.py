@@ -1,0 +1,21 @@
+"""Test settings: the embedded default, or DATABASE_URL / REDIS_URL when set."""
+
+from huntaze.config.env import env_str
+from huntaze.config.settings.base import *  # noqa: F403
+
+DEBUG = False
+SECRET_KEY = "test-secret-key-not-for-production-0123456789abcdef"  # noqa: S105
+# Fast hashing in tests; production uses argon2 (tested in tests/accounts).
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+TOKEN_ENCRYPTION_KEYS = ["dGVzdC10b2tlbi1rZXktMzItYnl0ZXMtbG9uZy0wMDA="]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or "memory://"
+LOG_FORMAT = "console"
+LOG_LEVEL = "WARNING"
+CRON_SECRET = "test-cron-secret"  # noqa: S105
+METRICS_TOKEN = "test-metrics-token"  # noqa: S105

@@ -1,0 +1,49 @@
+"""Core reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from huntaze.core.models import Creator, Membership
+
+
+@dataclass(frozen=True, slots=True)
+class WorkspaceSummary:
+    creator_id: int
+    name: str
+    slug: str
+    role: str
+
+
+def workspaces_of_user(*, user_id: int) -> list[WorkspaceSummary]:
+    rows = (
+        Membership.objects.filter(user_id=user_id)
+        .select_related("creator")
+        .order_by("creator__name")
+    )
+    return [
+        WorkspaceSummary(
+            creator_id=m.creator_id, name=m.creator.name, slug=m.creator.slug, role=m.role
+        )
+        for m in rows
+    ]
+
+
+def membership_role(*, user_id: int, creator_id: int) -> str | None:
+    return (
+        Membership.objects.filter(user_id=user_id, creator_id=creator_id)
+        .values_list("role", flat=True)
+        .first()
+    )
+
+
+def creator_get(*, creator_id: int) -> Creator:
+    return Creator.objects.get(id=creator_id)
+
+
+def team_members(*, creator_id: int) -> list[Membership]:
+    return list(
+        Membership.objects.filter(creator_id=creator_id)
+        .select_related("user")
+        .order_by("role", "user__email")
+    )
