@@ -8,6 +8,7 @@ from django.http import HttpRequest
 
 from huntaze.core.permissions import Permission
 from huntaze.core.selectors import workspaces_of_user
+from huntaze.web.navigation import nav_for
 
 
 def workspace(request: HttpRequest) -> dict[str, Any]:
@@ -22,4 +23,5 @@ def workspace(request: HttpRequest) -> dict[str, Any]:
         "workspaces": workspaces,
         "current_workspace": current,
         "can": {p.value: actor.can(p) for p in Permission},
+        "nav_items": nav_for(request),
     }

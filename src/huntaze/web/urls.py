@@ -1,6 +1,6 @@
 """Page routes."""
 
-from django.urls import path
+from django.urls import include, path
 
 from huntaze.web import ops
 
@@ -8,4 +8,5 @@ urlpatterns = [
     path("health", ops.health, name="health"),
     path("health/ready", ops.health_ready, name="health-ready"),
     path("metrics", ops.metrics, name="metrics"),
+    path("", include("huntaze.accounts.urls")),
 ]

@@ -1,0 +1,3 @@
+"""Account pages: sign-up, login, verification, reset, onboarding, invitations, settings."""
+
+urlpatterns: list = []
