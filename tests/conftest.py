@@ -12,7 +12,7 @@ from tests.factories import CreatorFactory, MembershipFactory, UserFactory
 def _clean_caches():
     for alias in ("default", "counters"):
         caches[alias].clear()
-    yield
+    return
 
 
 @pytest.fixture

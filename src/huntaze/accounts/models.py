@@ -47,7 +47,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     email_verified = models.DateTimeField(null=True, blank=True)
     onboarding_completed = models.BooleanField(default=False)
     ai_plan = models.CharField(max_length=16, choices=AIPlan.choices, default=AIPlan.FREE)
-    role = models.CharField(max_length=16, default="user", help_text="Platform role: user or admin.")
+    role = models.CharField(
+        max_length=16, default="user", help_text="Platform role: user or admin."
+    )
     language = models.CharField(max_length=8, blank=True, help_text="Empty: the browser's.")
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
@@ -57,7 +59,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS = []  # noqa: RUF012
 
     class Meta:
         db_table = "users"

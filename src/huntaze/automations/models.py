@@ -15,7 +15,9 @@ class Automation(CreatorOwnedModel):
     description = models.TextField(blank=True)
     trigger_type = models.CharField(max_length=40, default="message.created")
     steps = models.JSONField(default=list)
-    status = models.CharField(max_length=10, choices=RecordStatus.choices, default=RecordStatus.DRAFT)
+    status = models.CharField(
+        max_length=10, choices=RecordStatus.choices, default=RecordStatus.DRAFT
+    )
 
     class Meta:
         db_table = "automations"

@@ -44,7 +44,9 @@ class TransactionFilters(Schema):
 @router.get(
     "/transactions", response={200: TransactionPage, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut}
 )
-def list_transactions(request: HttpRequest, filters: Query[TransactionFilters]) -> dict[str, object]:
+def list_transactions(
+    request: HttpRequest, filters: Query[TransactionFilters]
+) -> dict[str, object]:
     actor = actor_of(request)
     actor.require(Permission.VIEW_BILLING)
     limit, offset = page_bounds(filters.limit, filters.offset)

@@ -34,7 +34,7 @@ class Transaction(CreatorOwnedModel):
     status = models.CharField(max_length=10, choices=TransactionStatus.choices)
     type = models.CharField(max_length=14, choices=TransactionType.choices)
     platform = models.CharField(max_length=16, choices=Platform.choices, default=Platform.ONLYFANS)
-    platform_transaction_id = models.CharField(max_length=64, null=True, blank=True)
+    platform_transaction_id = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
     occurred_at = models.DateTimeField()
 
     class Meta:
@@ -57,7 +57,9 @@ class PPVItem(CreatorOwnedModel):
     caption = models.TextField(blank=True)
     price_cents = models.PositiveIntegerField()
     media_ids = models.JSONField(default=list)
-    status = models.CharField(max_length=10, choices=RecordStatus.choices, default=RecordStatus.DRAFT)
+    status = models.CharField(
+        max_length=10, choices=RecordStatus.choices, default=RecordStatus.DRAFT
+    )
     scheduled_at = models.DateTimeField(null=True, blank=True)
     segment = models.ForeignKey(
         "fans.Segment", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

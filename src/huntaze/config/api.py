@@ -23,10 +23,16 @@ api = NinjaAPI(
 )
 
 
-def _error(request: HttpRequest, status: int, code: str, message: str,
-           field_errors: dict[str, list[str]] | None = None) -> HttpResponse:
+def _error(
+    request: HttpRequest,
+    status: int,
+    code: str,
+    message: str,
+    field_errors: dict[str, list[str]] | None = None,
+) -> HttpResponse:
     return api.create_response(
-        request, {"code": code, "message": message, "field_errors": field_errors or {}},
+        request,
+        {"code": code, "message": message, "field_errors": field_errors or {}},
         status=status,
     )
 
@@ -43,7 +49,11 @@ def _domain_error(request: HttpRequest, error: DomainError) -> HttpResponse:
 def _validation_error(request: HttpRequest, error: NinjaValidationError) -> HttpResponse:
     field_errors: dict[str, list[str]] = {}
     for item in error.errors:
-        location = [str(part) for part in item.get("loc", ()) if part not in ("body", "query", "path", "payload", "form")]
+        location = [
+            str(part)
+            for part in item.get("loc", ())
+            if part not in ("body", "query", "path", "payload", "form")
+        ]
         field = ".".join(location) or "__all__"
         field_errors.setdefault(field, []).append(str(item.get("msg", "Invalid value.")))
     return _error(request, 422, "validation_error", "Some fields are not valid.", field_errors)
@@ -74,11 +84,13 @@ def _register_routers() -> None:
     from huntaze.commerce.api import router as commerce_router
     from huntaze.fans.api import router as fans_router
     from huntaze.inbox.api import router as inbox_router
+    from huntaze.web.api_cron import router as cron_router
 
     api.add_router("/v1/", accounts_router)
     api.add_router("/v1/fans", fans_router)
     api.add_router("/v1/", inbox_router)
     api.add_router("/v1/", commerce_router)
+    api.add_router("/cron/", cron_router)
 
 
 _register_routers()

@@ -67,7 +67,9 @@ class SecurityHeadersMiddleware:
             # Swagger UI from the django-ninja package needs inline scripts.
             response.setdefault(
                 "Content-Security-Policy",
-                CONTENT_SECURITY_POLICY.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'"),
+                CONTENT_SECURITY_POLICY.replace(
+                    "script-src 'self'", "script-src 'self' 'unsafe-inline'"
+                ),
             )
         else:
             response.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)

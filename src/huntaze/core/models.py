@@ -49,7 +49,9 @@ class Membership(models.Model):
     class Meta:
         db_table = "memberships"
         constraints = [
-            models.UniqueConstraint(fields=["user", "creator"], name="membership_user_creator_unique")
+            models.UniqueConstraint(
+                fields=["user", "creator"], name="membership_user_creator_unique"
+            )
         ]
 
 
@@ -84,6 +86,8 @@ class OutboxEvent(models.Model):
         db_table = "events_outbox"
         indexes = [
             models.Index(
-                fields=["created_at"], name="outbox_unsent", condition=models.Q(sent_at__isnull=True)
+                fields=["created_at"],
+                name="outbox_unsent",
+                condition=models.Q(sent_at__isnull=True),
             )
         ]

@@ -20,7 +20,7 @@ class TenantQuerySet(models.QuerySet):
     _creator_scoped: bool = False
 
     def _clone(self) -> Self:
-        clone = super()._clone()
+        clone = super()._clone()  # type: ignore[misc]
         clone._creator_scoped = self._creator_scoped
         return clone
 

@@ -23,7 +23,9 @@ def fan_list(
         raise ValidationFailed.on_field("sort", f"sort must be one of {', '.join(FAN_SORTS)}.")
     queryset = Fan.objects.for_creator(creator_id)
     if search:
-        queryset = queryset.filter(Q(username__icontains=search) | Q(display_name__icontains=search))
+        queryset = queryset.filter(
+            Q(username__icontains=search) | Q(display_name__icontains=search)
+        )
     if subscription_state:
         queryset = queryset.filter(subscription_state=subscription_state)
     return queryset.order_by(FAN_SORTS[sort], "id")

@@ -73,7 +73,9 @@ class MessageFilters(Schema):
 
 
 @router.get("/conversations", response={200: ConversationPage, 401: ErrorOut, 422: ErrorOut})
-def list_conversations(request: HttpRequest, filters: Query[ConversationFilters]) -> dict[str, object]:
+def list_conversations(
+    request: HttpRequest, filters: Query[ConversationFilters]
+) -> dict[str, object]:
     limit, offset = page_bounds(filters.limit, filters.offset)
     queryset = conversation_list(actor=actor_of(request), unread_only=filters.unread_only)
     return page(list(queryset[offset : offset + limit + 1]), limit=limit, offset=offset)

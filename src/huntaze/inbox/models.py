@@ -55,7 +55,9 @@ class DeliveryStatus(models.TextChoices):
 
 
 class Message(CreatorOwnedModel):
-    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="messages")
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="messages"
+    )
     fan = models.ForeignKey("fans.Fan", on_delete=models.CASCADE, related_name="+")
     direction = models.CharField(max_length=3, choices=Direction.choices)
     sender = models.ForeignKey(
@@ -67,7 +69,7 @@ class Message(CreatorOwnedModel):
         "commerce.PPVItem", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     price_cents = models.PositiveIntegerField(default=0)
-    platform_message_id = models.CharField(max_length=64, null=True, blank=True)
+    platform_message_id = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
     status = models.CharField(
         max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.SENT
     )

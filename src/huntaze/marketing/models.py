@@ -12,7 +12,9 @@ class Campaign(CreatorOwnedModel):
     """marketing_campaigns (id, user_id, name, status, channel, goal, audience_segment, message)."""
 
     name = models.CharField(max_length=120)
-    status = models.CharField(max_length=10, choices=RecordStatus.choices, default=RecordStatus.DRAFT)
+    status = models.CharField(
+        max_length=10, choices=RecordStatus.choices, default=RecordStatus.DRAFT
+    )
     channel = models.CharField(max_length=16, help_text="onlyfans_dm, instagram, tiktok, reddit, x")
     goal = models.CharField(max_length=40, blank=True)
     audience_segment = models.ForeignKey(

@@ -23,12 +23,16 @@ class NavItem:
 # Integrations) are added to this tuple by the issue that makes their pages work.
 SIDEBAR: tuple[NavItem, ...] = (
     NavItem(_("Home"), "/home"),
-    NavItem(_("Settings"), "/settings", children=(
-        NavItem(_("Account"), "/settings"),
-        NavItem(_("Team"), "/settings/team"),
-        NavItem(_("Billing"), "/settings/billing", Permission.VIEW_BILLING),
-        NavItem(_("API keys"), "/settings/api-keys", Permission.MANAGE_API_KEYS),
-    )),
+    NavItem(
+        _("Settings"),
+        "/settings",
+        children=(
+            NavItem(_("Account"), "/settings"),
+            NavItem(_("Team"), "/settings/team"),
+            NavItem(_("Billing"), "/settings/billing", Permission.VIEW_BILLING),
+            NavItem(_("API keys"), "/settings/api-keys", Permission.MANAGE_API_KEYS),
+        ),
+    ),
 )
 
 
@@ -50,10 +54,12 @@ def nav_for(request: HttpRequest) -> list[dict[str, Any]]:
             for c in item.children
             if visible(c)
         ]
-        items.append({
-            "label": item.label,
-            "url": item.url,
-            "active": path == item.url and not children,
-            "children": children,
-        })
+        items.append(
+            {
+                "label": item.label,
+                "url": item.url,
+                "active": path == item.url and not children,
+                "children": children,
+            }
+        )
     return items

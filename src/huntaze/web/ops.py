@@ -43,7 +43,11 @@ def _check_broker() -> str:
 def health_ready(request: HttpRequest) -> JsonResponse:
     checks: dict[str, str] = {}
     healthy = True
-    for name, check in (("database", _check_database), ("cache", _check_cache), ("broker", _check_broker)):
+    for name, check in (
+        ("database", _check_database),
+        ("cache", _check_cache),
+        ("broker", _check_broker),
+    ):
         try:
             checks[name] = check()
         except Exception as error:  # noqa: BLE001 - any failure means not ready
@@ -51,8 +55,10 @@ def health_ready(request: HttpRequest) -> JsonResponse:
             healthy = False
         if checks[name] == "miss":
             healthy = False
-    return JsonResponse({"status": "ok" if healthy else "unavailable", "checks": checks},
-                        status=200 if healthy else 503)
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", "checks": checks},
+        status=200 if healthy else 503,
+    )
 
 
 @require_GET
@@ -63,6 +69,8 @@ def metrics(request: HttpRequest) -> HttpResponse:
     allowed = bool(token) and hmac.compare_digest(header, f"Bearer {token}")
     user = getattr(request, "user", None)
     if not allowed and not (user is not None and user.is_authenticated and user.is_staff):
-        return JsonResponse({"code": "not_authenticated", "message": "Metrics need a token.",
-                             "field_errors": {}}, status=401)
+        return JsonResponse(
+            {"code": "not_authenticated", "message": "Metrics need a token.", "field_errors": {}},
+            status=401,
+        )
     return HttpResponse(generate_latest(), content_type=CONTENT_TYPE_LATEST)

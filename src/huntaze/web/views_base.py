@@ -33,16 +33,22 @@ def workspace_page(permission: Permission | None = None) -> Callable[[View], Vie
             if actor is None:
                 return redirect("/onboarding")
             if permission is not None and not actor.can(permission):
-                return render(request, "web/error.html", {"status": 403,
-                              "message": "Your role does not give access to this page."}, status=403)
+                return render(
+                    request,
+                    "web/error.html",
+                    {"status": 403, "message": "Your role does not give access to this page."},
+                    status=403,
+                )
             try:
                 return view(request, *args, **kwargs)
             except NotFound as error:
-                return render(request, "web/error.html",
-                              {"status": 404, "message": error.message}, status=404)
+                return render(
+                    request, "web/error.html", {"status": 404, "message": error.message}, status=404
+                )
             except DomainPermissionDenied as error:
-                return render(request, "web/error.html",
-                              {"status": 403, "message": error.message}, status=403)
+                return render(
+                    request, "web/error.html", {"status": 403, "message": error.message}, status=403
+                )
 
         return wrapped
 

@@ -4,6 +4,7 @@ seed's variable names; with nothing set, the embedded default works on one machi
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 import dj_database_url
@@ -18,7 +19,9 @@ SECRET_KEY = env_str("NEXTAUTH_SECRET") or env_str("JWT_SECRET")
 
 PUBLIC_URL = env_str("NEXTAUTH_URL", "http://127.0.0.1:3000").rstrip("/")
 _public = urlparse(PUBLIC_URL)
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [_public.hostname or "127.0.0.1", "127.0.0.1", "localhost"])
+ALLOWED_HOSTS = env_list(
+    "ALLOWED_HOSTS", [_public.hostname or "127.0.0.1", "127.0.0.1", "localhost"]
+)
 CSRF_TRUSTED_ORIGINS = [f"{_public.scheme}://{_public.netloc}"]
 
 INSTALLED_APPS = [
@@ -122,8 +125,11 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Lockouts and rate limits must count even when page caching is off.
 CACHES["counters"] = (
-    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
-     "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "huntaze") + ":c"}
+    {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "huntaze") + ":c",
+    }
     if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "counters"}
 )
@@ -143,7 +149,9 @@ SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 
 # Celery: a broker when one is configured, tasks in-process otherwise.
 _sqs_queue_url = env_str("AWS_SQS_QUEUE_URL")
-CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or REDIS_URL or ("sqs://" if _sqs_queue_url else "")
+CELERY_BROKER_URL = (
+    env_str("CELERY_BROKER_URL") or REDIS_URL or ("sqs://" if _sqs_queue_url else "")
+)
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_DEFAULT_QUEUE = "default"
@@ -165,8 +173,10 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -190,7 +200,7 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or VAR_DIR / "media")
 AWS_S3_BUCKET = env_str("AWS_S3_BUCKET")
 AWS_REGION = env_str("AWS_REGION", "us-east-2")
 CDN_URL = env_str("CDN_URL")
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
@@ -217,7 +227,9 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Huntaze <no-reply@huntaze.local>")
 
 # Secrets at rest (platform tokens): MultiFernet over TOKEN_ENCRYPTION_KEY then ENCRYPTION_KEY.
-TOKEN_ENCRYPTION_KEYS = [k for k in (env_str("TOKEN_ENCRYPTION_KEY"), env_str("ENCRYPTION_KEY")) if k]
+TOKEN_ENCRYPTION_KEYS = [
+    k for k in (env_str("TOKEN_ENCRYPTION_KEY"), env_str("ENCRYPTION_KEY")) if k
+]
 
 AI_ROUTER_URL = env_str("AI_ROUTER_URL")
 AI_ROUTER_KEY = env_str("AI_ROUTER_KEY")
