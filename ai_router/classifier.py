@@ -18,74 +18,77 @@ from typing import Any
 from ai_router.text import (
     audio_seconds,
     content_parts,
+    content_text,
     detect_language,
     estimate_message_tokens,
+    estimate_text_tokens,
     last_user_text,
     system_text,
     words,
 )
 
-# Each keyword is a word or a phrase of accent-free lower-case words; phrases weigh 2, words 1.
+
+def keywords(text: str) -> tuple[str, ...]:
+    """Keywords written as one ``|``-separated string, to keep the tables readable."""
+    return tuple(keyword.strip() for keyword in text.split("|") if keyword.strip())
+
+
+# Accent-free lower-case words or phrases. A phrase weighs 2, a word 1, a weak keyword 1.
 TASK_KEYWORDS: dict[str, tuple[str, ...]] = {
-    "reply_suggestion": (
-        "reply", "replies", "respond", "answer him", "answer her", "answer this fan",
-        "fan message", "fan wrote", "fan says", "fan asked", "this fan", "a fan", "subscriber",
-        "dm", "dms", "what should i say", "what do i say", "suggest a reply", "chatter",
-        "repondre", "reponse", "reponses", "reponds", "ce fan", "cet abonne", "abonne",
-        "que dois je dire", "que repondre", "responder", "respuesta", "respuestas", "este fan",
-        "suscriptor", "que le digo", "antworten", "antwort", "dieser fan", "rispondere",
-        "risposta", "questo fan", "responder ao fa",
+    "reply_suggestion": keywords(
+        "reply|replies|respond|answer him|answer her|answer this fan|fan message|fan wrote|"
+        "fan says|fan asked|this fan|subscriber|dm|dms|what should i say|what do i say|"
+        "suggest a reply|chatter|repondre|reponse|reponses|reponds|ce fan|cet abonne|abonne|"
+        "que dois je dire|que repondre|responder|respuesta|respuestas|este fan|suscriptor|"
+        "que le digo|antworten|antwort|dieser fan|rispondere|risposta|questo fan|responder ao fa"
     ),
-    "caption": (
-        "caption", "captions", "hashtag", "hashtags", "tiktok", "instagram", "reel", "reels",
-        "story", "stories", "tweet", "reddit title", "post title", "bio", "legende", "legendes",
-        "pie de foto", "descripcion para", "bildunterschrift", "didascalia", "legenda",
-        "write a post", "ecris un post", "publication", "publicacion",
+    "caption": keywords(
+        "caption|captions|hashtag|hashtags|tiktok|instagram|reel|reels|story|stories|tweet|"
+        "reddit title|post title|bio|legende|legendes|pie de foto|descripcion para|"
+        "bildunterschrift|didascalia|legenda|write a post|ecris un post|publication|publicacion"
     ),
-    "campaign": (
-        "campaign", "campaigns", "promo", "promotion", "promotional", "discount", "sale",
-        "coupon", "mass message", "newsletter", "email blast", "black friday", "launch",
-        "limited time", "offer ends", "campagne", "remise", "reduction", "soldes",
-        "message de masse", "campana", "descuento", "oferta", "rebajas", "kampagne", "rabatt",
-        "angebot", "campagna", "sconto", "offerta", "campanha", "desconto",
+    "campaign": keywords(
+        "campaign|campaigns|promo|promotion|promotional|discount|sale|coupon|mass message|"
+        "newsletter|email blast|black friday|launch|limited time|offer ends|campagne|remise|"
+        "reduction|soldes|message de masse|campana|descuento|oferta|rebajas|kampagne|rabatt|"
+        "angebot|campagna|sconto|offerta|campanha|desconto"
     ),
-    "flow": (
-        "automation", "automations", "automate", "automated", "workflow", "flow", "trigger",
-        "triggers", "when a fan", "if a fan", "when someone", "sequence", "drip", "follow up",
-        "welcome sequence", "automatisation", "automatiser", "declencheur", "scenario",
-        "quand un fan", "si un fan", "automatizacion", "automatizar", "flujo", "disparador",
-        "cuando un fan", "automatisierung", "ablauf", "wenn ein fan", "automazione",
-        "quando un fan", "automacao", "fluxo",
+    "flow": keywords(
+        "automation|automations|automate|automated|workflow|flow|trigger|triggers|when a fan|"
+        "if a fan|when someone|sequence|drip|follow up|welcome sequence|automatisation|"
+        "automatiser|declencheur|scenario|quand un fan|si un fan|automatizacion|automatizar|"
+        "flujo|disparador|cuando un fan|automatisierung|ablauf|wenn ein fan|automazione|"
+        "quando un fan|automacao|fluxo"
     ),
-    "insight_summary": (
-        "summarize", "summarise", "summary", "insight", "insights", "analytics", "metrics",
-        "kpi", "kpis", "dashboard", "report", "stats", "statistics", "performance", "trends",
-        "this week", "last week", "last month", "this month", "resume", "resumer", "synthese",
-        "chiffres", "statistiques", "tendances", "resumen", "resumir", "estadisticas",
-        "metricas", "zusammenfassung", "zusammenfassen", "statistiken", "riassunto",
-        "riassumi", "statistiche", "resumo", "resumir",
+    "insight_summary": keywords(
+        "summarize|summarise|summary|insight|insights|analytics|metrics|kpi|kpis|dashboard|"
+        "report|stats|statistics|performance|trends|this week|last week|last month|this month|"
+        "resume|resumer|synthese|chiffres|statistiques|tendances|resumen|resumir|estadisticas|"
+        "metricas|zusammenfassung|zusammenfassen|statistiken|riassunto|riassumi|statistiche|"
+        "resumo"
     ),
-    "reasoning": (
-        "why", "explain why", "prove", "proof", "calculate", "compute", "solve", "step by step",
-        "reason", "reasoning", "logic", "deduce", "trade off", "tradeoff", "tradeoffs",
-        "optimal", "optimize", "probability", "equation", "which is better", "pros and cons",
-        "break even", "expected value", "pourquoi", "explique pourquoi", "demontre", "calcule",
-        "etape par etape", "avantages et inconvenients", "por que", "explica por que",
-        "calcula", "paso a paso", "warum", "berechne", "schritt fur schritt", "perche",
-        "calcola", "passo dopo passo", "passo a passo",
+    "reasoning": keywords(
+        "why|explain why|prove|proof|calculate|compute|solve|step by step|reason|reasoning|"
+        "logic|deduce|trade off|tradeoff|tradeoffs|optimal|optimize|probability|equation|"
+        "which is better|pros and cons|break even|expected|expected value|how many|estimate|"
+        "average|pourquoi|explique pourquoi|demontre|calcule|etape par etape|"
+        "avantages et inconvenients|por que|explica por que|calcula|paso a paso|"
+        "ventajas y desventajas|warum|berechne|schritt fur schritt|perche|calcola|"
+        "passo dopo passo|passo a passo"
     ),
-    "vision": (
-        "image", "photo", "picture", "screenshot", "describe this", "what is in this",
-        "whats in this", "ocr", "in the image", "in this photo", "cette image", "cette photo",
-        "esta imagen", "esta foto", "dieses bild", "questa immagine",
+    "vision": keywords(
+        "image|photo|picture|screenshot|describe this|what is in this|whats in this|ocr|"
+        "in the image|in this photo|cette image|cette photo|esta imagen|esta foto|dieses bild|"
+        "questa immagine"
     ),
-    "transcription": (
-        "transcribe", "transcription", "transcript", "voice note", "voice message",
-        "speech to text", "audio", "transcrire", "transcris", "note vocale", "transcribir",
-        "transcripcion", "nota de voz", "transkribieren", "sprachnachricht", "trascrivi",
-        "transcrever",
+    "transcription": keywords(
+        "transcribe|transcription|transcript|voice note|voice message|speech to text|audio|"
+        "transcrire|transcris|note vocale|transcribir|transcripcion|nota de voz|"
+        "transkribieren|sprachnachricht|trascrivi|transcrever"
     ),
 }
+# Phrases too common to weigh like a specific phrase.
+WEAK_KEYWORDS = frozenset(keywords("this week|last week|last month|this month|follow up"))
 
 # Ties go to the earlier task.
 TASK_PRIORITY = (
@@ -100,14 +103,15 @@ TASK_PRIORITY = (
     "general",
 )
 
-REASONING_MARKERS = (
-    "step by step", "explain why", "prove", "trade off", "tradeoff", "pros and cons",
-    "compare", "optimal", "optimize", "justify", "in detail", "detailed", "thorough",
-    "etape par etape", "en detail", "detaille", "compare", "justifie", "paso a paso",
-    "en detalle", "schritt fur schritt", "ausfuhrlich", "passo dopo passo", "dettagliato",
-    "multiple scenarios", "scenarios", "forecast", "strategy", "strategie", "estrategia",
+REASONING_MARKERS = keywords(
+    "step by step|explain why|prove|trade off|tradeoff|pros and cons|compare|optimal|optimize|"
+    "justify|in detail|detailed|thorough|etape par etape|avantages et inconvenients|en detail|"
+    "detaille|justifie|paso a paso|ventajas y desventajas|en detalle|schritt fur schritt|"
+    "ausfuhrlich|passo dopo passo|dettagliato|multiple scenarios|scenarios|forecast|strategy|"
+    "strategie|estrategia"
 )
 
+SENTENCE_PATTERN = re.compile(r"(?<=[.!?])\s+|\n+")
 LIST_ITEM_PATTERN = re.compile(r"^\s*(?:\d{1,2}[.)]|[-*\u2022])\s", re.MULTILINE)
 MEDIUM_PROMPT_TOKENS = 250
 HIGH_PROMPT_TOKENS = 1500
@@ -136,31 +140,58 @@ class Classification:
         }
 
 
-def _compile_keywords() -> dict[str, tuple[frozenset[str], tuple[str, ...]]]:
-    compiled: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {}
-    for task, keywords in TASK_KEYWORDS.items():
-        single = frozenset(keyword for keyword in keywords if " " not in keyword)
-        phrases = tuple(f" {keyword} " for keyword in keywords if " " in keyword)
-        compiled[task] = (single, phrases)
-    return compiled
+def _compile_keywords() -> tuple[
+    dict[str, tuple[str, ...]], dict[str, tuple[tuple[str, int, str, int], ...]]
+]:
+    """Words to their tasks, and phrases indexed by first word as (task, position, padded
+    phrase, weight), so scoring walks the request's words once."""
+    tasks_by_word: dict[str, list[str]] = {}
+    phrases_by_first_word: dict[str, list[tuple[str, int, str, int]]] = {}
+    for task, task_keywords in TASK_KEYWORDS.items():
+        for position, keyword in enumerate(task_keywords):
+            if " " in keyword:
+                weight = 1 if keyword in WEAK_KEYWORDS else 2
+                phrases_by_first_word.setdefault(keyword.split()[0], []).append(
+                    (task, position, f" {keyword} ", weight)
+                )
+            else:
+                tasks_by_word.setdefault(keyword, []).append(task)
+    return (
+        {word: tuple(tasks) for word, tasks in tasks_by_word.items()},
+        {word: tuple(phrases) for word, phrases in phrases_by_first_word.items()},
+    )
 
 
-COMPILED_KEYWORDS = _compile_keywords()
+TASKS_BY_WORD, PHRASES_BY_FIRST_WORD = _compile_keywords()
 COMPILED_MARKERS = tuple(f" {marker} " for marker in dict.fromkeys(REASONING_MARKERS))
 
 
-def _keyword_scores(tokens: list[str]) -> tuple[dict[str, int], dict[str, list[str]]]:
-    token_set = set(tokens)
-    padded = f" {' '.join(tokens)} "
+def _keyword_scores(
+    tokens: list[str], ask_tokens: list[str]
+) -> tuple[dict[str, int], dict[str, list[str]]]:
+    """Scores over the whole text, plus a bonus for the ask (the user's last sentence)."""
     scores: dict[str, int] = {}
-    matches: dict[str, list[str]] = {}
-    for task, (single, phrases) in COMPILED_KEYWORDS.items():
-        found = sorted(single & token_set)
-        found_phrases = [phrase.strip() for phrase in phrases if phrase in padded]
-        score = len(found) + 2 * len(found_phrases)
-        if score:
-            scores[task] = score
-            matches[task] = found + found_phrases
+    found_words: dict[str, list[str]] = {}
+    found_phrases: dict[str, list[tuple[int, str]]] = {}
+    for weight_tokens, is_bonus in ((tokens, False), (ask_tokens, True)):
+        token_set = set(weight_tokens)
+        padded = f" {' '.join(weight_tokens)} "
+        for token in token_set:
+            for task in TASKS_BY_WORD.get(token, ()):
+                scores[task] = scores.get(task, 0) + 1
+                if not is_bonus:
+                    found_words.setdefault(task, []).append(token)
+            for task, position, phrase, weight in PHRASES_BY_FIRST_WORD.get(token, ()):
+                if phrase in padded:
+                    scores[task] = scores.get(task, 0) + weight
+                    if not is_bonus:
+                        found_phrases.setdefault(task, []).append((position, phrase.strip()))
+    matches = {
+        task: sorted(found_words.get(task, []))
+        + [phrase for _, phrase in sorted(found_phrases.get(task, []))]
+        for task in scores
+        if task in found_words or task in found_phrases
+    }
     return scores, matches
 
 
@@ -201,7 +232,9 @@ def _decide_task(
     text_scores.pop("transcription", None)
     if not text_scores:
         return "general", "default", "no task keyword matched"
-    best = max(TASK_PRIORITY, key=lambda task: (text_scores.get(task, 0), -TASK_PRIORITY.index(task)))
+    best = max(
+        TASK_PRIORITY, key=lambda task: (text_scores.get(task, 0), -TASK_PRIORITY.index(task))
+    )
     return best, "keywords", f"keywords for '{best}' scored {text_scores[best]}"
 
 
@@ -209,7 +242,7 @@ def _decide_complexity(
     *,
     task: str,
     hint: str | None,
-    prompt_tokens: int,
+    text_tokens: int,
     image_count: int,
     total_audio_seconds: float,
     marker_count: int,
@@ -225,15 +258,15 @@ def _decide_complexity(
         if total_audio_seconds > MEDIUM_AUDIO_SECONDS:
             return "medium", [f"{total_audio_seconds:.0f} s of audio"]
         return "low", [f"{total_audio_seconds:.0f} s of audio"]
-    if prompt_tokens > HIGH_PROMPT_TOKENS:
+    if text_tokens > HIGH_PROMPT_TOKENS:
         level = "high"
-        reasons.append(f"{prompt_tokens} prompt tokens > {HIGH_PROMPT_TOKENS}")
-    elif prompt_tokens > MEDIUM_PROMPT_TOKENS + image_count * 765:
+        reasons.append(f"{text_tokens} text tokens > {HIGH_PROMPT_TOKENS}")
+    elif text_tokens > MEDIUM_PROMPT_TOKENS:
         level = "medium"
-        reasons.append(f"{prompt_tokens} prompt tokens > {MEDIUM_PROMPT_TOKENS}")
+        reasons.append(f"{text_tokens} text tokens > {MEDIUM_PROMPT_TOKENS}")
     else:
         level = "low"
-        reasons.append(f"{prompt_tokens} prompt tokens")
+        reasons.append(f"{text_tokens} text tokens")
     if image_count >= 2:
         level = _raise(level, image_count - 1)
         reasons.append(f"{image_count} images")
@@ -259,7 +292,9 @@ def classify(
     instructions = system_text(messages)
     tokens = words(f"{instructions}\n{user_text}")
     user_tokens = words(user_text)
-    scores, matches = _keyword_scores(tokens)
+    sentences = [sentence for sentence in SENTENCE_PATTERN.split(user_text) if sentence.strip()]
+    ask_tokens = words(sentences[-1]) if len(sentences) > 1 else []
+    scores, matches = _keyword_scores(tokens, ask_tokens)
     image_count, total_audio_seconds = _media_features(messages)
     has_audio = total_audio_seconds > 0 or any(
         part.get("type") == "input_audio"
@@ -274,10 +309,13 @@ def classify(
     list_item_count = len(LIST_ITEM_PATTERN.findall(user_text))
     question_count = user_text.count("?")
     prompt_tokens = estimate_message_tokens(messages)
+    text_tokens = sum(
+        estimate_text_tokens(content_text(message.get("content"))) for message in messages
+    )
     complexity, complexity_reasons = _decide_complexity(
         task=task,
         hint=complexity_hint,
-        prompt_tokens=prompt_tokens,
+        text_tokens=text_tokens,
         image_count=image_count,
         total_audio_seconds=total_audio_seconds,
         marker_count=marker_count,
@@ -292,6 +330,7 @@ def classify(
         "audio_seconds": round(total_audio_seconds, 2),
         "has_audio": has_audio,
         "prompt_tokens": prompt_tokens,
+        "text_tokens": text_tokens,
         "message_count": len(messages),
         "keyword_scores": scores,
         "keyword_matches": matches,

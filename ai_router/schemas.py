@@ -35,7 +35,16 @@ TASKS = (
 COMPLEXITIES = ("low", "medium", "high")
 MESSAGE_ROLES = frozenset({"system", "developer", "user", "assistant", "tool", "function"})
 ROUTER_FIELDS = frozenset(
-    {"model", "messages", "stream", "stream_options", "task", "complexity", "context", "latency_cap_ms"}
+    {
+        "model",
+        "messages",
+        "stream",
+        "stream_options",
+        "task",
+        "complexity",
+        "context",
+        "latency_cap_ms",
+    }
 )
 MAX_CHOICES = 10
 

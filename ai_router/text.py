@@ -16,30 +16,37 @@ TOKENS_PER_IMAGE = 765
 AUDIO_TOKENS_PER_SECOND = 32
 WAV_BYTES_PER_SECOND = 32_000
 
+
+def word_set(text: str) -> frozenset[str]:
+    """A set of words written as one space-separated string, for long vocabularies."""
+    return frozenset(text.split())
+
+
 STOPWORDS_BY_LANGUAGE: dict[str, frozenset[str]] = {
-    "en": frozenset(
+    "en": word_set(
         "the and you your is are to of for with this that what have can my me it i be "
-        "do how please would will on in about from we our".split()
+        "do how please would will on in about from we our a an at as or but so if by just "
+        "all some any its it's was were been has had should could them they their"
     ),
-    "fr": frozenset(
+    "fr": word_set(
         "le la les et tu toi ton ta tes vous votre est sont un une des pour avec ce cette "
-        "que qui quoi mon ma mes je moi nous dans sur pas merci bonjour salut peux".split()
+        "que qui quoi mon ma mes je moi nous dans sur pas merci bonjour salut peux"
     ),
-    "es": frozenset(
+    "es": word_set(
         "el la los las y tu eres es son un una unos para con este esta que mi yo nosotros "
-        "en por hola gracias como puedes quiero".split()
+        "en por hola gracias como puedes quiero"
     ),
-    "de": frozenset(
+    "de": word_set(
         "der die das und du dein ist sind ein eine fur mit dieser diese was mein ich wir "
-        "nicht hallo danke wie kannst bitte".split()
+        "nicht hallo danke wie kannst bitte"
     ),
-    "it": frozenset(
+    "it": word_set(
         "il lo la gli le e tu sei sono un una per con questo questa che mio io noi non "
-        "ciao grazie come puoi voglio".split()
+        "ciao grazie come puoi voglio"
     ),
-    "pt": frozenset(
+    "pt": word_set(
         "o a os as e voce seu sua um uma para com este esta que meu eu nos nao ola "
-        "obrigado obrigada como pode quero".split()
+        "obrigado obrigada como pode quero"
     ),
 }
 

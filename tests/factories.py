@@ -20,7 +20,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     email = factory.Sequence(lambda n: f"user{n}@example.com")
     name = factory.Faker("name")
-    password = factory.PostGenerationMethodCall("set_password", "correct horse battery staple")
+    password = factory.django.Password("correct horse battery staple")
     onboarding_completed = True
 
 
@@ -83,3 +83,109 @@ class TransactionFactory(factory.django.DjangoModelFactory):
     status = "completed"
     type = "tip"
     occurred_at = factory.LazyFunction(timezone.now)
+
+
+# A row of every creator-owned model, built generically ------------------------------------------
+
+
+def _fill_value(field, *, marker: str, counter: int):
+    """A valid value for a concrete field: its first choice, or one made from its type; text
+    values carry `marker` so a leak is visible in any response body."""
+    import uuid
+    from decimal import Decimal
+
+    from django.db import models as m
+
+    if field.choices:
+        return field.choices[0][0]
+    text = f"{marker}{counter}"
+    if isinstance(field, m.EmailField):
+        return f"{text}@example.com"
+    if isinstance(field, m.URLField):
+        return f"https://example.com/{text}"
+    if isinstance(field, m.SlugField):
+        return text[: field.max_length or 50]
+    if isinstance(field, m.GenericIPAddressField):
+        return "10.0.0.1"
+    if isinstance(field, m.FileField):
+        return f"tests/{text}.bin"
+    if isinstance(field, m.UUIDField):
+        return uuid.uuid4()
+    if isinstance(field, m.JSONField):
+        default = field.get_default() if field.has_default() else {}
+        if isinstance(default, list):
+            return [] if field.name.endswith("_ids") else [text]
+        return {"marker": text}
+    if isinstance(field, m.BooleanField):
+        return field.get_default() if field.has_default() else False
+    if isinstance(field, m.DecimalField):
+        return Decimal("1")
+    if isinstance(field, m.FloatField):
+        return 0.5
+    if isinstance(field, m.DurationField):
+        return timedelta(minutes=5)
+    if isinstance(field, m.DateTimeField):
+        return timezone.now() + timedelta(seconds=counter)
+    if isinstance(field, m.DateField):
+        return (timezone.now() - timedelta(days=counter)).date()
+    if isinstance(field, m.TimeField):
+        return timezone.now().time()
+    if isinstance(field, m.IntegerField | m.BigIntegerField | m.SmallIntegerField):
+        return 1 + counter % 7
+    if isinstance(field, m.CharField | m.TextField):
+        if field.max_length and len(text) > field.max_length:
+            return text[-field.max_length :]
+        return text
+    raise NotImplementedError(
+        f"tests/factories.py: teach creator_owned_rows how to fill {type(field).__name__} "
+        f"({field.model.__name__}.{field.name})"
+    )
+
+
+def creator_owned_rows(*, creator, user, marker: str) -> dict:
+    """Create one row of every creator-owned model for `creator` (relations point at this
+    creator's rows, users at `user`), every field filled; returns {model: row}."""
+    from itertools import count
+
+    from django.conf import settings as django_settings
+    from django.db import models as m
+
+    from huntaze.core.tenancy import CreatorOwnedModel, creator_owned_models
+
+    counter = count(1)
+    rows: dict = {}
+
+    def build(model):
+        if model in rows:
+            return rows[model]
+        values = {}
+        for field in model._meta.concrete_fields:
+            if field.primary_key or getattr(field, "auto_now", False):
+                continue
+            if getattr(field, "auto_now_add", False):
+                continue
+            if field.is_relation:
+                related = field.related_model
+                if related is Creator:
+                    values[field.name] = creator
+                elif related._meta.label == django_settings.AUTH_USER_MODEL:
+                    values[field.name] = user
+                elif related is model:
+                    values[field.name] = None  # self reference: left empty
+                elif issubclass(related, CreatorOwnedModel):
+                    values[field.name] = build(related)
+                elif field.null:
+                    values[field.name] = None
+                else:
+                    raise NotImplementedError(
+                        f"{model.__name__}.{field.name} needs a {related.__name__}"
+                    )
+                continue
+            values[field.name] = _fill_value(field, marker=marker, counter=next(counter))
+        rows[model] = model.all_creators.create(**values)
+        return rows[model]
+
+    for model in creator_owned_models():
+        build(model)
+    assert all(isinstance(row, m.Model) for row in rows.values())
+    return rows

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from huntaze.accounts.selectors import api_key_list
 from huntaze.accounts.services import api_key_create, api_key_revoke
@@ -66,14 +66,14 @@ def list_api_keys(request: HttpRequest) -> object:
 @router.post(
     "/api-keys", response={201: ApiKeyCreatedOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut}
 )
-def create_api_key(request: HttpRequest, payload: ApiKeyIn) -> tuple[int, dict[str, object]]:
+def create_api_key(request: HttpRequest, payload: ApiKeyIn) -> Status[dict[str, object]]:
     created = api_key_create(actor=actor_of(request), name=payload.name, role=payload.role)
-    return 201, {"id": created.api_key_id, "name": created.name, "key": created.raw_key}
+    return Status(201, {"id": created.api_key_id, "name": created.name, "key": created.raw_key})
 
 
 @router.delete(
     "/api-keys/{api_key_id}", response={204: None, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 )
-def revoke_api_key(request: HttpRequest, api_key_id: int) -> tuple[int, None]:
+def revoke_api_key(request: HttpRequest, api_key_id: int) -> Status[None]:
     api_key_revoke(actor=actor_of(request), api_key_id=api_key_id)
-    return 204, None
+    return Status(204, None)

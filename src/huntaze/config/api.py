@@ -3,6 +3,7 @@ at /api/docs. Errors are JSON of one shape: {code, message, field_errors}."""
 
 from __future__ import annotations
 
+import structlog
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -11,6 +12,8 @@ from ninja.errors import ValidationError as NinjaValidationError
 from huntaze.core.errors import DomainError, RateLimited
 from huntaze.core.tenancy import TenantScopeError
 from huntaze.web.api_auth import api_auth
+
+_log = structlog.get_logger("huntaze.api")
 
 api = NinjaAPI(
     title="Huntaze API",
@@ -69,9 +72,28 @@ def _not_found(request: HttpRequest, error: Http404) -> HttpResponse:
     return _error(request, 404, "not_found", "Not found.")
 
 
+_HTTP_ERROR_CODES = {
+    400: "bad_request",
+    401: "not_authenticated",
+    403: "permission_denied",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    429: "rate_limited",
+}
+
+
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
-    return _error(request, error.status_code, "http_error", str(error))
+    code = _HTTP_ERROR_CODES.get(error.status_code, "http_error")
+    return _error(request, error.status_code, code, str(error))
+
+
+@api.exception_handler(Exception)
+def _server_error(request: HttpRequest, error: Exception) -> HttpResponse:
+    """A bug: logged with its traceback, answered as JSON like every other API error."""
+    _log.exception("api.unhandled_error", path=request.path, method=request.method)
+    return _error(request, 500, "server_error", "Something went wrong on our side.")
 
 
 @api.exception_handler(TenantScopeError)

@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Callable
 
 import structlog
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from huntaze.core.metrics import HTTP_LATENCY, HTTP_REQUESTS
 
@@ -75,6 +75,42 @@ class SecurityHeadersMiddleware:
             response.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         return response
+
+
+_API_ERROR_CODES = {
+    400: ("bad_request", "The request could not be read."),
+    401: ("not_authenticated", "Sign in or send a valid API key."),
+    403: ("permission_denied", "You may not do this."),
+    404: ("not_found", "Not found."),
+    405: ("method_not_allowed", "This method is not allowed here."),
+    500: ("server_error", "Something went wrong on our side."),
+}
+
+
+class ApiErrorMiddleware:
+    """Under /api/, an error answered outside the API's own handlers (an unknown path, a
+    method the route does not have) is still JSON {code, message, field_errors}."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            response.status_code < 400
+            or not request.path.startswith("/api/")
+            or response.get("Content-Type", "").startswith("application/json")
+        ):
+            return response
+        code, message = _API_ERROR_CODES.get(response.status_code, ("error", "The request failed."))
+        replacement = JsonResponse(
+            {"code": code, "message": message, "field_errors": {}}, status=response.status_code
+        )
+        for header, value in response.items():  # Allow, X-Frame-Options, cookies' Vary...
+            if header.lower() not in ("content-type", "content-length"):
+                replacement[header] = value
+        replacement.cookies = response.cookies
+        return replacement
 
 
 class MetricsMiddleware:

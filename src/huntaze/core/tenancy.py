@@ -67,6 +67,30 @@ class TenantQuerySet(models.QuerySet):
         self._require_scope()
         return super().iterator(chunk_size=chunk_size)
 
+    async def aiterator(self, chunk_size: int = 2000) -> Any:
+        self._require_scope()
+        async for row in super().aiterator(chunk_size=chunk_size):
+            yield row
+
+    # Combining querysets: a scoped queryset OR-ed with an unscoped one would read every
+    # creator's rows; the result is scoped only when both sides are.
+    def _combined_scope(self, other: Any, combined: Self) -> Self:
+        combined = combined._chain()  # type: ignore[attr-defined]
+        combined._creator_scoped = self._creator_scoped and getattr(other, "_creator_scoped", True)
+        return combined
+
+    def __or__(self, other: Any) -> Self:
+        return self._combined_scope(other, super().__or__(other))
+
+    def __xor__(self, other: Any) -> Self:
+        return self._combined_scope(other, super().__xor__(other))
+
+    def union(self, *other_qs: Any, all: bool = False) -> Self:
+        combined = super().union(*other_qs, all=all)
+        for other in other_qs:
+            combined = self._combined_scope(other, combined)
+        return combined
+
 
 class TenantManager(models.Manager.from_queryset(TenantQuerySet)):  # type: ignore[misc]
     pass

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.security import HttpBearer
 
 from huntaze.core.api_utils import ErrorOut
@@ -39,15 +39,16 @@ class CronOut(Schema):
 
 
 @router.post("/{path:job}", response={202: CronOut, 401: ErrorOut, 404: ErrorOut})
-def run_job(request: HttpRequest, job: str) -> tuple[int, dict[str, str]]:
+def run_job(request: HttpRequest, job: str) -> Status[dict[str, str]]:
     from huntaze.config.celery import app
 
     task_name = CRON_JOBS.get(job)
     if task_name is None:
         raise NotFound(f"No cron job {job!r}.")
+    app.loader.import_default_modules()  # registers the tasks of every installed app
     result = (
         app.send_task(task_name)
         if not settings.CELERY_TASK_ALWAYS_EAGER
         else (app.tasks[task_name].apply())
     )
-    return 202, {"job": job, "task_id": str(result.id), "state": str(result.state)}
+    return Status(202, {"job": job, "task_id": str(result.id), "state": str(result.state)})

@@ -1,15 +1,26 @@
 """The workspace WebSocket: one group per creator; the member's access is checked when
-subscribing, and events are forwarded as JSON."""
+subscribing, and events are forwarded as JSON.
+
+Clients may send one message type: `{"type": "typing", "conversation_id": <id>}`. It is
+validated (a conversation of this creator, a role that may message) and re-broadcast to the
+group as the `typing` event, at most once per conversation every TYPING_INTERVAL_S."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from huntaze.core.events import creator_group
+from huntaze.core.permissions import Permission, role_has
 from huntaze.core.selectors import membership_role
+from huntaze.inbox.events import Typing, payload_of
+from huntaze.inbox.selectors import conversation_exists
+
+TYPING_INTERVAL_S = 2.0
+MAX_KNOWN_CONVERSATIONS = 500
 
 
 class WorkspaceConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
@@ -30,6 +41,12 @@ class WorkspaceConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
         if role is None:
             await self.close(code=4403)
             return
+        self.creator_id: int = creator_id
+        self.user_id: int = user.id
+        self.user_name: str = getattr(user, "name", "") or user.get_username()
+        self.role: str = role
+        self.known_conversations: set[int] = set()
+        self.last_typing_at: dict[int, float] = {}
         self.group_name = creator_group(creator_id)
         await self.channel_layer.group_add(self.group_name, self.channel_name)
         await self.accept()
@@ -40,3 +57,35 @@ class WorkspaceConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
 
     async def creator_event(self, message: dict[str, Any]) -> None:
         await self.send_json({"event": message["event"], "payload": message["payload"]})
+
+    async def receive_json(self, content: Any, **kwargs: Any) -> None:
+        if not isinstance(content, dict) or content.get("type") != "typing":
+            await self.send_json({"error": "unknown_message"})
+            return
+        conversation_id = content.get("conversation_id")
+        if isinstance(conversation_id, bool) or not isinstance(conversation_id, int):
+            await self.send_json({"error": "invalid_conversation"})
+            return
+        if not role_has(self.role, Permission.MESSAGE):
+            return
+        now = time.monotonic()
+        if now - self.last_typing_at.get(conversation_id, 0.0) < TYPING_INTERVAL_S:
+            return
+        if conversation_id not in self.known_conversations:
+            exists = await database_sync_to_async(conversation_exists)(
+                creator_id=self.creator_id, conversation_id=conversation_id
+            )
+            if not exists:
+                await self.send_json({"error": "invalid_conversation"})
+                return
+            if len(self.known_conversations) >= MAX_KNOWN_CONVERSATIONS:
+                self.known_conversations.clear()
+            self.known_conversations.add(conversation_id)
+        self.last_typing_at[conversation_id] = now
+        event = Typing(
+            conversation_id=conversation_id, user_id=self.user_id, user_name=self.user_name
+        )
+        await self.channel_layer.group_send(
+            self.group_name,
+            {"type": "creator.event", "event": event.event_name, "payload": payload_of(event)},
+        )

@@ -24,6 +24,11 @@ class NavItem:
 SIDEBAR: tuple[NavItem, ...] = (
     NavItem(_("Home"), "/home"),
     NavItem(
+        _("OnlyFans"),
+        "/onlyfans/messages",
+        children=(NavItem(_("Messages"), "/onlyfans/messages"),),
+    ),
+    NavItem(
         _("Settings"),
         "/settings",
         children=(

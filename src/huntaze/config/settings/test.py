@@ -19,3 +19,7 @@ LOG_FORMAT = "console"
 LOG_LEVEL = "WARNING"
 CRON_SECRET = "test-cron-secret"  # noqa: S105
 METRICS_TOKEN = "test-metrics-token"  # noqa: S105
+# No collectstatic in tests: WhiteNoise serves the app's assets through the finders (and does
+# not warn about a missing STATIC_ROOT, which filterwarnings=error would turn into a failure).
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True

@@ -1,0 +1,277 @@
+"""The HTTP face of the router: OpenAI-compatible routes, health, dry run and metrics.
+
+``create_app(settings)`` builds everything eagerly except what is bound to an event loop
+(HTTP and Redis clients), which is created on first use in the running loop. So the app works
+under uvicorn and, without any lifespan, in-process through ``httpx.ASGITransport``; in that
+case call ``await close_app(app)`` when done to close provider connections.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import Response, StreamingResponse
+from prometheus_client import CONTENT_TYPE_LATEST
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from ai_router.engine import Caller, RouterEngine, new_request_id
+from ai_router.errors import (
+    AuthenticationError,
+    InternalRouterError,
+    InvalidRequestError,
+    MethodNotAllowedError,
+    NotFoundError,
+    RequestTooLargeError,
+    RouterError,
+)
+from ai_router.schemas import ChatRequest, parse_chat_request, parse_json_body
+from ai_router.settings import Settings
+
+logger = logging.getLogger("ai_router.main")
+HEADER_VALUE_PATTERN = re.compile(r"^[A-Za-z0-9_.:@-]{1,128}$")
+MODELS_CREATED_S = 1_735_689_600  # 2025-01-01, a fixed date for the aliases
+
+
+def _json_response(
+    body: dict[str, Any], *, status_code: int = 200, headers: dict[str, str] | None = None
+) -> Response:
+    return Response(
+        content=json.dumps(body, ensure_ascii=False, separators=(",", ":")),
+        status_code=status_code,
+        media_type="application/json",
+        headers=headers,
+    )
+
+
+def _error_response(error: RouterError) -> Response:
+    return _json_response(error.to_body(), status_code=error.status_code, headers=error.headers)
+
+
+def get_engine(app: FastAPI) -> RouterEngine:
+    engine: RouterEngine = app.state.engine
+    return engine
+
+
+async def close_app(app: FastAPI) -> None:
+    """Close provider and Redis connections opened in the current event loop."""
+    await get_engine(app).aclose()
+
+
+class RequestReader:
+    """Authentication, size limits and headers, shared by the ``/v1`` routes."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._keys = tuple(key.encode() for key in settings.service_keys)
+        self._max_request_bytes = settings.max_request_bytes
+
+    def authenticate(self, request: Request) -> None:
+        if not self._keys:
+            return
+        scheme, _, token = request.headers.get("authorization", "").partition(" ")
+        token = token.strip()
+        if scheme.lower() != "bearer" or not token:
+            raise AuthenticationError(
+                "You didn't provide an API key. Send it as 'Authorization: Bearer <key>'.",
+                code="missing_api_key",
+            )
+        presented = token.encode()
+        if not any(hmac.compare_digest(presented, key) for key in self._keys):
+            raise AuthenticationError("Incorrect API key provided.", code="invalid_api_key")
+
+    async def body(self, request: Request) -> bytes:
+        limit = self._max_request_bytes
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            raise RequestTooLargeError(f"The request body is larger than {limit} bytes.")
+        received = bytearray()
+        async for piece in request.stream():
+            received += piece
+            if len(received) > limit:
+                raise RequestTooLargeError(f"The request body is larger than {limit} bytes.")
+        return bytes(received)
+
+    @staticmethod
+    def _header(request: Request, name: str) -> str | None:
+        value = request.headers.get(name, "").strip()
+        if not value:
+            return None
+        if not HEADER_VALUE_PATTERN.match(value):
+            raise InvalidRequestError(
+                f"Header {name} must be 1 to 128 letters, digits or '_.:@-'.", param=name
+            )
+        return value
+
+    def caller(self, request: Request) -> Caller:
+        budget_text = request.headers.get("x-monthly-budget-usd", "").strip()
+        monthly_budget_usd: Decimal | None = None
+        if budget_text:
+            try:
+                monthly_budget_usd = Decimal(budget_text)
+            except InvalidOperation:
+                monthly_budget_usd = None
+            if (
+                monthly_budget_usd is None
+                or not monthly_budget_usd.is_finite()
+                or monthly_budget_usd < 0
+            ):
+                raise InvalidRequestError(
+                    "Header X-Monthly-Budget-Usd must be a non-negative number.",
+                    param="X-Monthly-Budget-Usd",
+                )
+        return Caller(
+            request_id=self._header(request, "x-request-id") or new_request_id(),
+            tenant_id=self._header(request, "x-tenant-id"),
+            plan_name=self._header(request, "x-plan"),
+            monthly_budget_usd=monthly_budget_usd,
+        )
+
+    async def chat_request(self, request: Request) -> ChatRequest:
+        body = parse_json_body(await self.body(request))
+        latency_cap = request.headers.get("x-latency-cap-ms", "").strip()
+        if latency_cap and "latency_cap_ms" not in body:
+            if not latency_cap.isdigit():
+                raise InvalidRequestError(
+                    "Header X-Latency-Cap-Ms must be a whole number.", param="X-Latency-Cap-Ms"
+                )
+            body["latency_cap_ms"] = int(latency_cap)
+        return parse_chat_request(
+            body,
+            task_header=request.headers.get("x-task") or None,
+            complexity_header=request.headers.get("x-complexity") or None,
+        )
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    async def router_error(request: Request, error: Exception) -> Response:
+        assert isinstance(error, RouterError)
+        return _error_response(error)
+
+    async def http_error(request: Request, error: Exception) -> Response:
+        assert isinstance(error, StarletteHTTPException)
+        if error.status_code == 404:
+            return _error_response(
+                NotFoundError(f"Unknown path {request.url.path}.", code="not_found")
+            )
+        if error.status_code == 405:
+            return _error_response(
+                MethodNotAllowedError(f"{request.method} is not allowed on {request.url.path}.")
+            )
+        return _error_response(InvalidRequestError(str(error.detail), code="http_error"))
+
+    async def validation_error(request: Request, error: Exception) -> Response:
+        return _error_response(InvalidRequestError(f"Invalid request: {error}"))
+
+    app.add_exception_handler(RouterError, router_error)
+    app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(RequestValidationError, validation_error)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings.from_env()
+    engine = RouterEngine(settings)
+    reader = RequestReader(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        await engine.aclose()
+
+    app = FastAPI(
+        title="Huntaze AI router",
+        version="1.0.0",
+        lifespan=lifespan,
+        docs_url="/docs",
+        openapi_url="/openapi.json",
+        # Prometheus serves the metrics; FastAPI's OpenTelemetry checks cost time per request.
+        telemetry={"tracing": False, "metrics": False, "logs": False},
+    )
+    app.state.engine = engine
+    _install_error_handlers(app)
+
+    @app.get("/health")
+    async def health() -> Response:
+        return _json_response({"status": "ok"})
+
+    @app.get("/health/ready")
+    async def ready() -> Response:
+        return _json_response(await engine.readiness())
+
+    @app.get("/metrics")
+    async def metrics() -> Response:
+        return Response(content=engine.metrics.render(), media_type=CONTENT_TYPE_LATEST)
+
+    def model_entry(name: str) -> dict[str, Any]:
+        alias = engine.policy.aliases[name]
+        return {
+            "id": alias.name,
+            "object": "model",
+            "created": MODELS_CREATED_S,
+            "owned_by": "huntaze-ai-router",
+            "description": alias.description,
+            "task": alias.task,
+        }
+
+    @app.get("/v1/models")
+    async def list_models(request: Request) -> Response:
+        reader.authenticate(request)
+        data = [model_entry(name) for name in engine.policy.aliases]
+        return _json_response({"object": "list", "data": data})
+
+    @app.get("/v1/models/{model:path}")
+    async def get_model(model: str, request: Request) -> Response:
+        reader.authenticate(request)
+        engine.router.alias(model)
+        return _json_response(model_entry(model))
+
+    # The two hot routes are plain Starlette routes: they read the body themselves, so
+    # FastAPI's dependency and validation machinery would only add time.
+    async def chat_completions(request: Request) -> Response:
+        try:
+            reader.authenticate(request)
+            chat_request = await reader.chat_request(request)
+            caller = reader.caller(request)
+            if chat_request.is_stream:
+                headers, events = await engine.stream(chat_request, caller)
+                return StreamingResponse(
+                    events,
+                    media_type="text/event-stream",
+                    headers={**headers, "cache-control": "no-cache"},
+                )
+            body, usage = await engine.complete(chat_request, caller)
+            return _json_response(body, headers=usage.headers())
+        except RouterError:
+            raise
+        except Exception as error:
+            logger.exception("chat completion failed")
+            raise InternalRouterError("The router failed to handle this request.") from error
+
+    async def route(request: Request) -> Response:
+        try:
+            reader.authenticate(request)
+            chat_request = await reader.chat_request(request)
+            caller = reader.caller(request)
+            decision, budget = await engine.decide(chat_request, caller)
+            body = {
+                "object": "router.decision",
+                **decision.to_dict(),
+                "budget": budget.to_dict() if budget else None,
+            }
+            return _json_response(body, headers={"x-request-id": caller.request_id})
+        except RouterError:
+            raise
+        except Exception as error:
+            logger.exception("route dry run failed")
+            raise InternalRouterError("The router failed to handle this request.") from error
+
+    app.add_route("/v1/chat/completions", chat_completions, methods=["POST"])
+    app.add_route("/v1/route", route, methods=["POST"])
+    return app

@@ -1,0 +1,293 @@
+"""The OnlyFans Messages page: the fan list, the chat and the fan's context, in 3 columns, and
+the HTMX fragments it loads (more rows, one row, older messages). Live updates come over the
+workspace WebSocket (`assets/js/inbox.js`); writes go through the JSON API."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import wraps
+from typing import Any
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from huntaze.core.context import Actor
+from huntaze.core.errors import DomainError, NotFound
+from huntaze.core.errors import PermissionDenied as DomainPermissionDenied
+from huntaze.core.permissions import Permission
+from huntaze.core.selectors import creator_get
+from huntaze.fans.models import SubscriptionState
+from huntaze.inbox.models import Conversation
+from huntaze.inbox.selectors import (
+    CONVERSATION_PAGE_SIZE,
+    conversation_get,
+    conversation_page,
+    fan_last_purchase,
+    message_page,
+    suggestions_pending,
+)
+
+View = Callable[..., HttpResponse]
+CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
+NEW_FAN_DAYS = 7
+
+
+def _inbox_page(view: View) -> View:
+    """Sign-in and a workspace required; domain errors become error pages.
+
+    (The same contract as `huntaze.web.views_base.workspace_page`, which a domain app may not
+    import.)"""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect(f"/login?{urlencode({'next': request.get_full_path()})}")
+        actor = getattr(request, "actor", None)
+        if actor is None:
+            return redirect("/onboarding")
+        if not actor.can(Permission.READ):
+            return _error(request, 403, _("Your role does not give access to this page."))
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound as error:
+            return _error(request, 404, error.message)
+        except DomainPermissionDenied as error:
+            return _error(request, 403, error.message)
+        except DomainError as error:
+            return _error(request, error.status_code, error.message)
+
+    return wrapped
+
+
+def _error(request: HttpRequest, status: int, message: str) -> HttpResponse:
+    return render(request, "web/error.html", {"status": status, "message": message}, status=status)
+
+
+# Presentation -----------------------------------------------------------------------------------
+
+
+def money(cents: int, currency: str, *, whole: bool = False) -> str:
+    symbol = CURRENCY_SYMBOLS.get(currency, "")
+    amount = f"{cents / 100:,.0f}" if whole else f"{cents / 100:,.2f}"
+    return f"{symbol}{amount}" if symbol else f"{amount} {currency}"
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    conversation: Conversation
+    fan_name: str
+    spend: str
+    subscription_label: str
+    subscription_state: str
+    is_new_fan: bool
+    is_active: bool
+
+
+def _rows(
+    conversations: list[Conversation], *, currency: str, active_id: int | None
+) -> list[Row]:
+    labels = dict(SubscriptionState.choices)
+    new_since = timezone.now() - timedelta(days=NEW_FAN_DAYS)
+    return [
+        Row(
+            conversation=c,
+            fan_name=c.fan.display_name or c.fan.username,
+            spend=money(c.fan.total_spent_cents, currency, whole=True),
+            subscription_label=str(labels.get(c.fan.subscription_state, "")),
+            subscription_state=c.fan.subscription_state,
+            is_new_fan=c.fan.joined_at >= new_since,
+            is_active=c.id == active_id,
+        )
+        for c in conversations
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    search: str
+    is_unread_only: bool
+
+    @classmethod
+    def of(cls, request: HttpRequest) -> Filters:
+        return cls(
+            search=request.GET.get("q", "").strip()[:100],
+            is_unread_only=request.GET.get("unread") in ("1", "on", "true"),
+        )
+
+    def query(self, **extra: Any) -> str:
+        values: dict[str, Any] = {}
+        if self.search:
+            values["q"] = self.search
+        if self.is_unread_only:
+            values["unread"] = "1"
+        values.update(extra)
+        return urlencode(values)
+
+
+def _list_context(
+    *, actor: Actor, filters: Filters, offset: int, currency: str, active_id: int | None
+) -> dict[str, Any]:
+    page = conversation_page(
+        actor=actor,
+        unread_only=filters.is_unread_only,
+        search=filters.search,
+        offset=offset,
+        limit=CONVERSATION_PAGE_SIZE,
+    )
+    return {
+        "rows": _rows(page.items, currency=currency, active_id=active_id),
+        "has_more": page.has_more,
+        "more_query": filters.query(offset=page.next_offset, active=active_id or ""),
+        "filters": filters,
+        "link_query": filters.query(),
+    }
+
+
+def _js_labels() -> dict[str, str]:
+    return {
+        "from_model": _("AI model"),
+        "from_knowledge_base": _("From your past replies"),
+        "use": _("Use"),
+        "reject": _("Reject"),
+        "typing": _("%(name)s is typing…"),
+        "live": _("Live"),
+        "offline": _("Reconnecting…"),
+        "send_failed": _("The message could not be sent."),
+        "scheduled_for": _("Scheduled for %(time)s"),
+        "cancelled": _("Cancelled"),
+        "read": _("Read"),
+        "sent": _("Sent"),
+        "you": _("Team"),
+        "ppv": _("PPV"),
+        "media": _("media"),
+        "no_suggestions": _("Suggestions appear when the fan writes."),
+    }
+
+
+# Views ------------------------------------------------------------------------------------------
+
+
+@require_GET
+@_inbox_page
+def messages_page(request: HttpRequest, conversation_id: int | None = None) -> HttpResponse:
+    actor: Actor = request.actor  # type: ignore[attr-defined]
+    creator = creator_get(creator_id=actor.creator_id)
+    filters = Filters.of(request)
+    context: dict[str, Any] = {
+        "can_message": actor.can(Permission.MESSAGE),
+        "conversation": None,
+        "currency_symbol": CURRENCY_SYMBOLS.get(creator.currency, ""),
+        **_list_context(
+            actor=actor,
+            filters=filters,
+            offset=0,
+            currency=creator.currency,
+            active_id=conversation_id,
+        ),
+    }
+    config: dict[str, Any] = {
+        "conversation_id": conversation_id,
+        "user_id": actor.user_id,
+        "can_message": context["can_message"],
+        "list_query": filters.query(),
+        "labels": _js_labels(),
+    }
+    if conversation_id is not None:
+        conversation = conversation_get(actor=actor, conversation_id=conversation_id)
+        history = message_page(actor=actor, conversation_id=conversation_id)
+        pending = suggestions_pending(actor=actor, conversation_id=conversation_id)
+        fan = conversation.fan
+        last_purchase = fan_last_purchase(actor=actor, fan_id=fan.id)
+        context.update(
+            conversation=conversation,
+            fan=fan,
+            fan_name=fan.display_name or fan.username,
+            messages=history.items,
+            has_older=history.has_older,
+            oldest_id=history.oldest_id,
+            suggestions=pending.items,
+            total_spent=money(fan.total_spent_cents, creator.currency),
+            last_purchase=last_purchase,
+            last_purchase_amount=(
+                money(last_purchase.amount_cents, last_purchase.currency)
+                if last_purchase
+                else ""
+            ),
+            subscription_label=dict(SubscriptionState.choices).get(fan.subscription_state, ""),
+        )
+        config.update(unread_count=conversation.unread_count, currency=creator.currency)
+    context["config"] = config
+    return render(request, "inbox/messages.html", context)
+
+
+@require_GET
+@_inbox_page
+def conversation_rows(request: HttpRequest) -> HttpResponse:
+    """More rows of the list (search, unread filter, "load more")."""
+    actor: Actor = request.actor  # type: ignore[attr-defined]
+    creator = creator_get(creator_id=actor.creator_id)
+    try:
+        offset = max(0, int(request.GET.get("offset", "0")))
+        active_id = int(request.GET["active"]) if request.GET.get("active") else None
+    except ValueError:
+        offset, active_id = 0, None
+    context = _list_context(
+        actor=actor,
+        filters=Filters.of(request),
+        offset=offset,
+        currency=creator.currency,
+        active_id=active_id,
+    )
+    return render(request, "inbox/_rows.html", context)
+
+
+@require_GET
+@_inbox_page
+def conversation_row(request: HttpRequest, conversation_id: int) -> HttpResponse:
+    """One row, fresh, for the live list."""
+    actor: Actor = request.actor  # type: ignore[attr-defined]
+    creator = creator_get(creator_id=actor.creator_id)
+    conversation = conversation_get(actor=actor, conversation_id=conversation_id)
+    active = request.GET.get("active", "")
+    [row] = _rows(
+        [conversation],
+        currency=creator.currency,
+        active_id=int(active) if active.isdigit() else None,
+    )
+    return render(
+        request,
+        "inbox/_row.html",
+        {"row": row, "link_query": Filters.of(request).query()},
+    )
+
+
+@require_GET
+@_inbox_page
+def older_messages(request: HttpRequest, conversation_id: int) -> HttpResponse:
+    actor: Actor = request.actor  # type: ignore[attr-defined]
+    before = request.GET.get("before", "")
+    if not before.isdigit():
+        return _error(request, 400, _("Say which message to load before."))
+    conversation_get(actor=actor, conversation_id=conversation_id)
+    creator = creator_get(creator_id=actor.creator_id)
+    history = message_page(
+        actor=actor, conversation_id=conversation_id, before_message_id=int(before)
+    )
+    return render(
+        request,
+        "inbox/_older.html",
+        {
+            "conversation_id": conversation_id,
+            "messages": history.items,
+            "has_older": history.has_older,
+            "oldest_id": history.oldest_id,
+            "currency_symbol": CURRENCY_SYMBOLS.get(creator.currency, ""),
+        },
+    )
+

@@ -1,0 +1,305 @@
+"""Bulk writes for the demo data: PostgreSQL COPY (psycopg 3) or SQLite executemany.
+
+Columns come as numpy arrays and are rendered to text one chunk at a time, so millions of
+rows stream to the database without ever being Python objects all at once. Ids are given
+explicitly (the generator links rows by id before writing them); sequences are moved past
+them at the end.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from django.db.backends.base.base import BaseDatabaseWrapper
+
+PG_NULL = "\\N"
+_COPY_CHUNK_ROWS = 100_000
+_SQLITE_CHUNK_ROWS = 20_000
+# Tables getting more rows than this lose their secondary indexes and foreign keys during
+# the load (PostgreSQL only) and get them back, rebuilt in one pass, right after.
+BULK_ROWS_THRESHOLD = 300_000
+
+
+def copy_escape(text: str) -> str:
+    """A value in COPY's text format."""
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One column of a bulk write.
+
+    kind: "int" (values: int array), "ts" (values: epoch seconds), "bool", "text" (values:
+    object array of str), "lookup" (values: object array of str or int, index: int array) or
+    "const" (value: one Python value for every row). `null` marks NULL rows.
+    """
+
+    kind: str
+    values: Any = None
+    index: np.ndarray | None = None
+    null: np.ndarray | None = None
+
+    @staticmethod
+    def int(values: np.ndarray, null: np.ndarray | None = None) -> Column:
+        return Column("int", np.asarray(values, dtype=np.int64), null=null)
+
+    @staticmethod
+    def ts(values: np.ndarray, null: np.ndarray | None = None) -> Column:
+        return Column("ts", np.asarray(values, dtype=np.int64), null=null)
+
+    @staticmethod
+    def bool(values: np.ndarray) -> Column:
+        return Column("bool", np.asarray(values, dtype=bool))
+
+    @staticmethod
+    def text(values: np.ndarray | list[str]) -> Column:
+        return Column("text", np.asarray(values, dtype=object))
+
+    @staticmethod
+    def lookup(
+        table: list[Any] | np.ndarray, index: np.ndarray, null: np.ndarray | None = None
+    ) -> Column:
+        return Column("lookup", np.asarray(table, dtype=object), index=np.asarray(index), null=null)
+
+    @staticmethod
+    def const(value: Any) -> Column:
+        return Column("const", value)
+
+
+class _TimeFormatter:
+    """Epoch seconds to database text, through a day table and a time-of-day table."""
+
+    def __init__(self, *, postgres: bool) -> None:
+        suffix = "+00" if postgres else ""
+        self._time_of_day = np.array(
+            [
+                f"{h:02d}:{m:02d}:{s:02d}{suffix}"
+                for h in range(24)
+                for m in range(60)
+                for s in range(60)
+            ],
+            dtype=object,
+        )
+        self._days: dict[int, str] = {}
+
+    def render(self, seconds: np.ndarray) -> np.ndarray:
+        days = seconds // 86400
+        first, last = int(days.min()), int(days.max())
+        table = np.array(
+            [str(np.datetime64(day, "D")) + " " for day in range(first, last + 1)], dtype=object
+        )
+        return table[days - first] + self._time_of_day[seconds - days * 86400]  # type: ignore[no-any-return]
+
+
+class BulkWriter:
+    def __init__(self, connection: BaseDatabaseWrapper) -> None:
+        self.connection = connection
+        self.postgres = connection.vendor == "postgresql"
+        self._times = _TimeFormatter(postgres=self.postgres)
+        self._tables: set[str] = set()
+        self._tables_rendered: dict[int, np.ndarray] = {}
+        self.rows_written: dict[str, int] = {}
+        self.timings_s: dict[str, float] = {}
+
+    # Ids -------------------------------------------------------------------------------------
+
+    def next_ids(self, table: str, count: int) -> np.ndarray:
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")  # noqa: S608
+            start = int(cursor.fetchone()[0]) + 1
+        return np.arange(start, start + count, dtype=np.int64)
+
+    def _bump_sequences(self) -> None:
+        if not self.postgres:
+            return  # SQLite's AUTOINCREMENT follows explicit ids on its own.
+        with self.connection.cursor() as cursor:
+            for table in sorted(self._tables):
+                cursor.execute(
+                    f"SELECT setval(pg_get_serial_sequence(%s, 'id'), "  # noqa: S608
+                    f"(SELECT COALESCE(MAX(id), 1) FROM {table}))",
+                    [table],
+                )
+
+    # Rendering -------------------------------------------------------------------------------
+
+    def _lookup_table(self, column: Column) -> np.ndarray:
+        key = id(column)
+        table = self._tables_rendered.get(key)
+        if table is None:
+            table = column.values
+            if self.postgres:
+                table = np.array([_pg_scalar(v) for v in table.tolist()], dtype=object)
+            self._tables_rendered[key] = table
+        return table
+
+    def _render(self, column: Column, start: int, stop: int) -> list[Any]:
+        count = stop - start
+        null = column.null[start:stop] if column.null is not None else None
+        if column.kind == "const":
+            value = column.values
+            if self.postgres:
+                value = _pg_scalar(value)
+            return [value] * count
+        if column.kind == "int":
+            chunk = column.values[start:stop]
+            if self.postgres:
+                rendered = np.array(list(map(str, chunk.tolist())), dtype=object)
+            else:
+                rendered = np.array(chunk.tolist(), dtype=object)
+        elif column.kind == "ts":
+            rendered = self._times.render(column.values[start:stop])
+        elif column.kind == "bool":
+            chunk = column.values[start:stop]
+            rendered = (
+                np.where(chunk, "t", "f").astype(object)
+                if self.postgres
+                else chunk.astype(np.int64).astype(object)
+            )
+        elif column.kind == "text":
+            rendered = column.values[start:stop]
+            if self.postgres:
+                rendered = np.array([copy_escape(v) for v in rendered.tolist()], dtype=object)
+        elif column.kind == "lookup":
+            assert column.index is not None
+            rendered = self._lookup_table(column)[column.index[start:stop]]
+        else:  # pragma: no cover - a programming error
+            raise ValueError(f"unknown column kind {column.kind!r}")
+        if null is not None and null.any():
+            rendered = rendered.copy()
+            rendered[null] = PG_NULL if self.postgres else None
+        return rendered.tolist()  # type: ignore[no-any-return]
+
+    # Writing ---------------------------------------------------------------------------------
+
+    def write(self, table: str, columns: dict[str, Column], count: int) -> None:
+        if count == 0:
+            return
+        self._tables.add(table)
+        self.rows_written[table] = self.rows_written.get(table, 0) + count
+        names = list(columns)
+        started = time.perf_counter()
+        try:
+            if self.postgres:
+                self._copy(table, names, columns, count)
+            else:
+                self._executemany(table, names, columns, count)
+        finally:
+            self._tables_rendered.clear()
+            self._time(f"write {table}", started)
+
+    def _chunks(self, count: int, size: int) -> Iterator[tuple[int, int]]:
+        for start in range(0, count, size):
+            yield start, min(count, start + size)
+
+    def _render_chunk(
+        self, names: list[str], columns: dict[str, Column], start: int, stop: int
+    ) -> list[list[Any]]:
+        """The chunk's columns; a Column object used for several names is rendered once."""
+        done: dict[int, list[Any]] = {}
+        rendered = []
+        for name in names:
+            column = columns[name]
+            if id(column) not in done:
+                done[id(column)] = self._render(column, start, stop)
+            rendered.append(done[id(column)])
+        return rendered
+
+    def _copy(self, table: str, names: list[str], columns: dict[str, Column], count: int) -> None:
+        statement = f"COPY {table} ({', '.join(names)}) FROM STDIN"
+        with self.connection.cursor() as cursor:
+            raw = cursor.cursor  # the psycopg cursor under Django's wrapper
+            with raw.copy(statement) as copy:
+                for start, stop in self._chunks(count, _COPY_CHUNK_ROWS):
+                    rendered = self._render_chunk(names, columns, start, stop)
+                    lines = "\n".join(map("\t".join, zip(*rendered, strict=True)))
+                    copy.write((lines + "\n").encode())
+
+    def _executemany(
+        self, table: str, names: list[str], columns: dict[str, Column], count: int
+    ) -> None:
+        placeholders = ", ".join(["%s"] * len(names))
+        statement = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({placeholders})"  # noqa: S608
+        with self.connection.cursor() as cursor:
+            for start, stop in self._chunks(count, _SQLITE_CHUNK_ROWS):
+                rendered = self._render_chunk(names, columns, start, stop)
+                cursor.executemany(statement, list(zip(*rendered, strict=True)))
+
+    # Large loads: secondary indexes and foreign keys off during the COPY ----------------------
+
+    @contextmanager
+    def bulk_load(self, tables: list[str], *, expected_rows: int) -> Iterator[None]:
+        """On PostgreSQL, for big loads: drop the tables' foreign keys and the indexes that
+        back no constraint, load, then recreate them from their exact catalog definitions
+        (same names, same SQL), in the same transaction."""
+        if not self.postgres or expected_rows < BULK_ROWS_THRESHOLD:
+            yield
+            return
+        saved: list[tuple[str, list[tuple[str, str]], list[tuple[str, str]]]] = []
+        with self.connection.cursor() as cursor:
+            # DDL on a table waits for no queued deferred foreign-key check: run them now.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+            cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
+            cursor.execute("SET LOCAL work_mem = '128MB'")
+            for table in tables:
+                cursor.execute(
+                    "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                    "WHERE conrelid = %s::regclass AND contype = 'f' ORDER BY conname",
+                    [table],
+                )
+                foreign_keys = [(name, definition) for name, definition in cursor.fetchall()]
+                cursor.execute(
+                    "SELECT indexname, indexdef FROM pg_indexes "
+                    "WHERE schemaname = current_schema() AND tablename = %s "
+                    "AND indexname NOT IN ("
+                    "  SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass"
+                    ") ORDER BY indexname",
+                    [table, table],
+                )
+                indexes = [(name, definition) for name, definition in cursor.fetchall()]
+                for name, _definition in foreign_keys:
+                    cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+                for name, _definition in indexes:
+                    cursor.execute(f'DROP INDEX "{name}"')
+                saved.append((table, foreign_keys, indexes))
+        yield
+        with self.connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+            for table, foreign_keys, indexes in saved:
+                for name, definition in indexes:
+                    started = time.perf_counter()
+                    cursor.execute(definition)
+                    self._time(f"index {table}.{name}", started)
+                for name, definition in foreign_keys:
+                    started = time.perf_counter()
+                    cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+                    self._time(f"fk {table}.{name}", started)
+
+    def _time(self, name: str, started: float) -> None:
+        self.timings_s[name] = self.timings_s.get(name, 0.0) + time.perf_counter() - started
+
+    def finish(self) -> None:
+        self._bump_sequences()
+
+    def analyze(self) -> None:
+        if not self.postgres:
+            return
+        with self.connection.cursor() as cursor:
+            for table in sorted(self._tables):
+                cursor.execute(f"ANALYZE {table}")
+
+
+def _pg_scalar(value: Any) -> str:
+    if value is None:
+        return PG_NULL
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, str):
+        return copy_escape(value)
+    return str(value)

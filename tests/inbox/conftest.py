@@ -1,0 +1,98 @@
+"""Fixtures of the inbox tests: team members by role, signed-in clients, ingestion payloads,
+and a recorder of the live events sent to creators' groups."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from huntaze.core.context import Actor
+from tests.factories import MembershipFactory, UserFactory
+
+
+@pytest.fixture
+def member_of():
+    def make(creator, role: str):
+        user = UserFactory()
+        MembershipFactory(user=user, creator=creator, role=role)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def signed_in():
+    def make(user, creator) -> Client:
+        client = Client()
+        client.force_login(user)
+        session = client.session
+        session["creator_id"] = creator.id
+        session.save()
+        return client
+
+    return make
+
+
+@pytest.fixture
+def actor_a(creator_a, owner_a):
+    return Actor(creator_id=creator_a.id, user_id=owner_a.id, role="owner")
+
+
+@pytest.fixture
+def actor_b(creator_b, owner_b):
+    return Actor(creator_id=creator_b.id, user_id=owner_b.id, role="owner")
+
+
+@pytest.fixture
+def events(monkeypatch):
+    """Every event broadcast to a creator group, as (creator_id, event, payload)."""
+    sent: list[tuple[int, str, dict[str, Any]]] = []
+
+    def record(*, creator_id: int, event_type: str, payload: dict[str, Any]) -> None:
+        sent.append((creator_id, event_type, payload))
+
+    monkeypatch.setattr("huntaze.core.events.broadcast_now", record)
+    return sent
+
+
+def message_item(
+    number: int,
+    *,
+    fan: str = "fan-1",
+    direction: str = "in",
+    text: str | None = None,
+    sent_at: datetime | None = None,
+    **extra: Any,
+) -> dict[str, Any]:
+    moment = sent_at or timezone.now() - timedelta(minutes=60 - number)
+    return {
+        "platform_message_id": f"m-{number}",
+        "fan": {"platform_fan_id": fan, "username": f"user_{fan}", "display_name": f"Name {fan}"},
+        "direction": direction,
+        "text": text if text is not None else f"message number {number}",
+        "sent_at": moment.isoformat(),
+        **extra,
+    }
+
+
+def purchase_item(
+    number: int,
+    *,
+    fan: str = "fan-1",
+    amount_cents: int = 1500,
+    occurred_at: datetime | None = None,
+    **extra: Any,
+) -> dict[str, Any]:
+    moment = occurred_at or timezone.now() - timedelta(hours=5 - number)
+    return {
+        "platform_transaction_id": f"t-{number}",
+        "fan": {"platform_fan_id": fan, "username": f"user_{fan}"},
+        "type": "tip",
+        "amount_cents": amount_cents,
+        "occurred_at": moment.isoformat(),
+        **extra,
+    }
