@@ -7,18 +7,15 @@ integers from the price table to the budget. Months are calendar months in UTC.
 from __future__ import annotations
 
 import datetime
-import logging
 from collections.abc import Callable
 from decimal import ROUND_CEILING, Decimal
 from typing import Protocol
 
-import redis.asyncio
 from redis.exceptions import RedisError
 
 from ai_router.policy import Price
-from ai_router.providers.base import LoopLocal
+from ai_router.redis_state import RedisConnection
 
-logger = logging.getLogger("ai_router.budget")
 MICRO_USD_PER_USD = 1_000_000
 PICO_USD_PER_MICRO_USD = 1_000_000
 SECONDS_PER_HOUR = 3600
@@ -85,42 +82,44 @@ class RedisBudgetStore:
 
     def __init__(self, *, url: str, key_prefix: str) -> None:
         self._key_prefix = f"{key_prefix}spend:"
-        self._clients: LoopLocal[redis.asyncio.Redis] = LoopLocal(
-            lambda: redis.asyncio.Redis.from_url(
-                url, socket_timeout=0.5, socket_connect_timeout=0.5, decode_responses=True
-            )
-        )
+        self._redis = RedisConnection(url, purpose="budgets")
         self._fallback = MemoryBudgetStore()
-        self.is_degraded = False
+
+    @property
+    def is_degraded(self) -> bool:
+        return self._redis.is_degraded
 
     def _key(self, tenant_id: str, month: str) -> str:
         return f"{self._key_prefix}{tenant_id}:{month}"
 
-    def _degrade(self, error: RedisError) -> None:
-        if not self.is_degraded:
-            logger.warning("redis unavailable for budgets, using memory: %s", error)
-        self.is_degraded = True
-
     async def spent_micro_usd(self, tenant_id: str, month: str) -> int:
+        """Redis's total plus whatever this process charged while Redis was down."""
+        local_micro_usd = await self._fallback.spent_micro_usd(tenant_id, month)
+        client = self._redis.client()
+        if client is None:
+            return local_micro_usd
         try:
-            value = await self._clients.get().get(self._key(tenant_id, month))
+            value = await client.get(self._key(tenant_id, month))
         except RedisError as error:
-            self._degrade(error)
-            return await self._fallback.spent_micro_usd(tenant_id, month)
-        self.is_degraded = False
-        return int(value or 0) + await self._fallback.spent_micro_usd(tenant_id, month)
+            self._redis.mark_failed(error)
+            return local_micro_usd
+        self._redis.mark_healthy()
+        return int(value or 0) + local_micro_usd
 
     async def add(self, tenant_id: str, month: str, amount_micro_usd: int) -> int:
         key = self._key(tenant_id, month)
+        client = self._redis.client()
+        if client is None:
+            return await self._fallback.add(tenant_id, month, amount_micro_usd)
         try:
-            async with self._clients.get().pipeline(transaction=True) as pipeline:
+            async with client.pipeline(transaction=True) as pipeline:
                 pipeline.incrby(key, amount_micro_usd)
                 pipeline.expire(key, MONTH_KEY_TTL_S)
                 total, _ = await pipeline.execute()
         except RedisError as error:
-            self._degrade(error)
+            self._redis.mark_failed(error)
             return await self._fallback.add(tenant_id, month, amount_micro_usd)
         return int(total)
 
     async def aclose(self) -> None:
-        await self._clients.aclose(lambda client: client.aclose())
+        await self._redis.aclose()

@@ -8,18 +8,15 @@ every router process shares them; a Redis failure falls back to this process's m
 
 from __future__ import annotations
 
-import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-import redis.asyncio
 from redis.exceptions import RedisError
 
-from ai_router.providers.base import LoopLocal
+from ai_router.redis_state import RedisConnection
 
-logger = logging.getLogger("ai_router.circuit")
 STALE_KEY_TTL_FACTOR = 20
 
 
@@ -122,35 +119,32 @@ class RedisCircuitStore:
         self.cooldown_s = cooldown_s
         self._clock = clock
         self._key_prefix = f"{key_prefix}circuit:"
-        self._clients: LoopLocal[redis.asyncio.Redis] = LoopLocal(
-            lambda: redis.asyncio.Redis.from_url(
-                url, socket_timeout=0.5, socket_connect_timeout=0.5, decode_responses=True
-            )
-        )
+        self._redis = RedisConnection(url, purpose="circuit breakers")
         self._fallback = MemoryCircuitStore(
             failure_threshold=failure_threshold, cooldown_s=cooldown_s, clock=clock
         )
         self._names_with_failures: set[str] = set()
-        self.is_degraded = False
+
+    @property
+    def is_degraded(self) -> bool:
+        return self._redis.is_degraded
 
     def _key(self, name: str) -> str:
         return f"{self._key_prefix}{name}"
 
-    def _degrade(self, error: RedisError) -> None:
-        if not self.is_degraded:
-            logger.warning("redis unavailable for circuit state, using memory: %s", error)
-        self.is_degraded = True
-
     async def states(self, names: Sequence[str]) -> dict[str, CircuitState]:
+        client = self._redis.client()
+        if client is None:
+            return await self._fallback.states(names)
         try:
-            async with self._clients.get().pipeline(transaction=False) as pipeline:
+            async with client.pipeline(transaction=False) as pipeline:
                 for name in names:
                     pipeline.hmget(self._key(name), ["failures", "open_until"])
                 rows = await pipeline.execute()
         except RedisError as error:
-            self._degrade(error)
+            self._redis.mark_failed(error)
             return await self._fallback.states(names)
-        self.is_degraded = False
+        self._redis.mark_healthy()
         now_s = self._clock()
         result: dict[str, CircuitState] = {}
         for name, (failures, open_until) in zip(names, rows, strict=True):
@@ -168,8 +162,10 @@ class RedisCircuitStore:
     async def record_failure(self, name: str) -> CircuitState:
         key = self._key(name)
         ttl_s = max(60, int(self.cooldown_s * STALE_KEY_TTL_FACTOR))
+        client = self._redis.client()
+        if client is None:
+            return await self._fallback.record_failure(name)
         try:
-            client = self._clients.get()
             async with client.pipeline(transaction=True) as pipeline:
                 pipeline.hincrby(key, "failures", 1)
                 pipeline.expire(key, ttl_s)
@@ -179,7 +175,7 @@ class RedisCircuitStore:
                 open_until_s = self._clock() + self.cooldown_s
                 await client.hset(key, "open_until", repr(open_until_s))
         except RedisError as error:
-            self._degrade(error)
+            self._redis.mark_failed(error)
             return await self._fallback.record_failure(name)
         self._names_with_failures.add(name)
         return circuit_state(
@@ -193,12 +189,15 @@ class RedisCircuitStore:
         await self._fallback.record_success(name)
         if name not in self._names_with_failures:
             return
+        client = self._redis.client()
+        if client is None:
+            return
         try:
-            await self._clients.get().delete(self._key(name))
+            await client.delete(self._key(name))
         except RedisError as error:
-            self._degrade(error)
+            self._redis.mark_failed(error)
             return
         self._names_with_failures.discard(name)
 
     async def aclose(self) -> None:
-        await self._clients.aclose(lambda client: client.aclose())
+        await self._redis.aclose()

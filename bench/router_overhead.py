@@ -8,7 +8,9 @@ fixed completion), the router (``python -m ai_router``, uvicorn, configured with
 pointing at the fake, so ``model: auto`` classifies, routes and calls through the openai SDK),
 and this client (keep-alive HTTP/1.1 connections, one per concurrent worker, the same request
 bytes to both targets). Prints one JSON line per concurrency level, one for the local engine
-(fan message to suggestions, no provider), and a summary line.
+(fan message to three suggestions through the router, model ``local``), and a summary line.
+``router_cpu_ms_per_request`` is the router process's CPU time per request, a figure that does
+not depend on what else the machine is running; latencies do.
 """
 
 from __future__ import annotations
@@ -55,7 +57,8 @@ CHAT_BODY = json.dumps(
 ).encode()
 LOCAL_BODY = json.dumps(
     {
-        "model": "huntaze-reply-suggestion",
+        "model": "local",
+        "task": "reply_suggestion",
         "messages": [{"role": "user", "content": "hey how much for the beach video?"}],
         "context": {
             "fan": {"name": "Alex"},
@@ -237,7 +240,9 @@ async def measure(
     await run_phase(router_port, router_payload, 4, 1.0, 0.5)  # warm the router's code paths
     best: dict[str, float] = {"rps": 0.0, "concurrency": 0}
     for concurrency in levels:
-        direct, direct_rps = await run_phase(fake_port, direct_payload, concurrency, phase_s, warmup_s)
+        direct, direct_rps = await run_phase(
+            fake_port, direct_payload, concurrency, phase_s, warmup_s
+        )
         cpu_before_s = process_tree_cpu_s(router_pid)
         routed, router_rps = await run_phase(
             router_port, router_payload, concurrency, phase_s, warmup_s

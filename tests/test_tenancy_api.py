@@ -1,13 +1,16 @@
 """Every API route, walked from the OpenAPI schema, keeps creator B's data away from a member
-of creator A: object routes given B's ids answer 404, other routes never show B's rows, and
-nothing of B's changes. A new route is walked as soon as it is registered; a path or body id
-this walk cannot map to a kind of object fails the test until `_KIND_ALIASES` learns it."""
+of creator A (signed in, or with an API key): a route given B's ids in its path answers 404; a
+route given A's ids in its path but B's in its query or body refuses (403/404/422); no answer
+shows B's rows; nothing of B's changes. A new route is walked as soon as it is registered; an
+integer id this walk cannot map to a kind of object fails the test until `_KIND_ALIASES`
+learns it."""
 
 from __future__ import annotations
 
 import json
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -75,8 +78,8 @@ def _norm(name: str) -> str:
 
 
 class Objects:
-    """Creator B's objects by kind: one of every creator-owned model, its membership, its user,
-    itself."""
+    """One creator's objects by kind: a row of every creator-owned model, the membership and
+    user of its owner, the creator itself."""
 
     def __init__(self, *, creator: Creator, user: Any, rows: dict[type, Any]) -> None:
         self.ids: dict[str, int] = {
@@ -89,7 +92,7 @@ class Objects:
     def kind_of(self, name: str) -> str | None:
         """The kind of object an id named `name` refers to: fan_id -> fan, note_id -> fannote,
         api_key_id -> apikey, media_ids -> mediaasset. None when `name` is not an id."""
-        match = re.fullmatch(r"(.+?)_?(id|ids|pk)", name)
+        match = re.fullmatch(r"(.+)_(ids?|pk)", name)
         if match is None:
             return None
         stem = match.group(1).rstrip("_")
@@ -125,6 +128,24 @@ def _resolve(schema: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
     return node
 
 
+def _is_integer(schema: dict[str, Any], node: dict[str, Any]) -> bool:
+    """An integer, an optional integer or a list of integers."""
+    node = _resolve(schema, node)
+    options = node.get("anyOf", []) + node.get("oneOf", [])
+    if options:
+        return any(_is_integer(schema, option) for option in options)
+    if node.get("type") == "array":
+        return _is_integer(schema, node.get("items", {}))
+    return node.get("type") == "integer"
+
+
+def _names_an_object(
+    schema: dict[str, Any], node: dict[str, Any], name: str, objects: Objects
+) -> bool:
+    """An integer id of one of our objects (a platform's own string ids are not)."""
+    return _is_integer(schema, node) and objects.kind_of(name) is not None
+
+
 def _example(schema: dict[str, Any], node: dict[str, Any], name: str, objects: Objects) -> Any:
     """A valid value for `node`; ids named like an object of B's get B's id."""
     node = _resolve(schema, node)
@@ -138,8 +159,14 @@ def _example(schema: dict[str, Any], node: dict[str, Any], name: str, objects: O
         return node["enum"][0]
     kind = node.get("type", "object")
     if kind == "object":
-        properties = node.get("properties", {})
-        return {key: _example(schema, value, key, objects) for key, value in properties.items()}
+        # Required fields, and every field naming an object; the others keep their defaults,
+        # so a body is as likely as can be to pass validation and reach the lookups.
+        required = set(node.get("required", ()))
+        return {
+            key: _example(schema, value, key, objects)
+            for key, value in node.get("properties", {}).items()
+            if key in required or _names_an_object(schema, value, key, objects)
+        }
     if kind == "array":
         item = _example(schema, node.get("items", {}), name, objects)
         return [item] * max(1, node.get("minItems", 1))
@@ -154,7 +181,8 @@ def _example(schema: dict[str, Any], node: dict[str, Any], name: str, objects: O
         return True
     fmt = node.get("format", "")
     if fmt == "date-time":
-        return timezone.now().isoformat()
+        ahead = any(word in name for word in ("schedul", "until", "expires", "publish"))
+        return (timezone.now() + timedelta(hours=1 if ahead else -1)).isoformat()
     if fmt == "date":
         return timezone.now().date().isoformat()
     if fmt == "email":
@@ -176,38 +204,53 @@ class Request:
     object_route: bool  # a path parameter names one of B's objects
 
 
-def _build_request(operation: Operation, schema: dict[str, Any], objects: Objects) -> Request:
+def _build_request(
+    operation: Operation, schema: dict[str, Any], *, path_objects: Objects, references: Objects
+) -> Request:
+    """Path ids from `path_objects` (B's, or A's own), query and body ids from `references`
+    (B's)."""
     path = operation.path
     query: dict[str, Any] = {}
     refers_to_b = object_route = False
     for parameter in operation.spec.get("parameters", []):
         name = parameter["name"]
-        value = _example(schema, parameter.get("schema", {}), name, objects)
-        is_object = objects.kind_of(name) is not None and parameter.get("schema", {}).get(
-            "type"
-        ) in ("integer", None)
+        is_object = _names_an_object(schema, parameter.get("schema", {}), name, references)
         if parameter["in"] == "path":
-            object_route = object_route or is_object
+            value = _example(schema, parameter.get("schema", {}), name, path_objects)
             path = path.replace("{" + name + "}", str(value))
+            object_route = object_route or (is_object and path_objects is references)
+            refers_to_b = refers_to_b or (is_object and path_objects is references)
         elif parameter["in"] == "query" and (is_object or parameter.get("required")):
-            query[name] = value
-        refers_to_b = refers_to_b or is_object
+            query[name] = _example(schema, parameter.get("schema", {}), name, references)
+            refers_to_b = refers_to_b or is_object
     body = None
     content = operation.spec.get("requestBody", {}).get("content", {})
     if "application/json" in content:
-        body = _example(schema, content["application/json"]["schema"], "body", objects)
+        body = _example(schema, content["application/json"]["schema"], "body", references)
         refers_to_b = refers_to_b or _body_refers_to_b(
-            _resolve(schema, content["application/json"]["schema"]), schema, objects
+            _resolve(schema, content["application/json"]["schema"]), schema, references
         )
     return Request(path, query, body, refers_to_b, object_route)
 
 
+def _requests(operation: Operation, schema: dict[str, Any], world: World) -> list[Request]:
+    """B's objects in the path; and, when the query or body names objects too, A's own
+    objects in the path with B's in the query and body."""
+    requests = [_build_request(operation, schema, path_objects=world.b, references=world.b)]
+    mixed = _build_request(operation, schema, path_objects=world.a, references=world.b)
+    if mixed.refers_to_b and mixed.path != requests[0].path:
+        requests.append(mixed)
+    return requests
+
+
 def _body_refers_to_b(node: dict[str, Any], schema: dict[str, Any], objects: Objects) -> bool:
+    node = _resolve(schema, node)
+    if node.get("type") == "array":
+        return _body_refers_to_b(node.get("items", {}), schema, objects)
     for name, value in node.get("properties", {}).items():
-        value = _resolve(schema, value)
-        if objects.kind_of(name) is not None and "integer" in json.dumps(value):
+        if _names_an_object(schema, value, name, objects):
             return True
-        if value.get("type") == "object" and _body_refers_to_b(value, schema, objects):
+        if _body_refers_to_b(value, schema, objects):
             return True
     return False
 
@@ -230,11 +273,20 @@ def _snapshot_of(creator: Creator) -> dict[str, list[dict[str, Any]]]:
     return snapshot
 
 
+@dataclass(frozen=True)
+class World:
+    a: Objects
+    b: Objects
+
+
 @pytest.fixture
 def world(creator_a, creator_b, owner_a, owner_b):
-    creator_owned_rows(creator=creator_a, user=owner_a, marker="asecret")
+    rows_a = creator_owned_rows(creator=creator_a, user=owner_a, marker="asecret")
     rows_b = creator_owned_rows(creator=creator_b, user=owner_b, marker=B_MARKER)
-    return Objects(creator=creator_b, user=owner_b, rows=rows_b)
+    return World(
+        a=Objects(creator=creator_a, user=owner_a, rows=rows_a),
+        b=Objects(creator=creator_b, user=owner_b, rows=rows_b),
+    )
 
 
 def _session_client(owner_a, creator_a) -> Client:
@@ -281,17 +333,23 @@ def test_no_route_reaches_another_creators_data(auth, world, creator_a, creator_
     schema = _schema()
     before = _snapshot_of(creator_b)
     problems: list[str] = []
-    walked = 0
+    walked: set[str] = set()
 
-    for operation in _operations(schema):
-        request = _build_request(operation, schema, world)
+    calls = [
+        (operation, request)
+        for operation in _operations(schema)
+        for request in _requests(operation, schema, world)
+    ]
+    for operation, request in calls:
         client = CLIENTS[auth](owner_a, creator_a)  # fresh: a route may end the session
 
         response = _call(client, operation, request)
-        walked += 1
+        walked.add(operation.label)
 
         status = response.status_code
-        where = f"{operation.label} as {request.path} {request.query or ''}: {status}"
+        where = (
+            f"{operation.label} as {request.path} {request.query or ''} {request.body}: {status}"
+        )
         if not _for_members(operation):
             if status != 401:
                 problems.append(f"{where}, expected 401 (not a member route)")
@@ -311,6 +369,6 @@ def test_no_route_reaches_another_creators_data(auth, world, creator_a, creator_
         ):
             assert set(response.json()) >= {"code", "message", "field_errors"}, where
 
-    assert walked == len(_operations(schema))
+    assert walked == {operation.label for operation in _operations(schema)}
     assert problems == []
     assert _snapshot_of(creator_b) == before

@@ -130,7 +130,11 @@ def test_over_http_it_sends_the_key_the_tenant_and_the_extensions(fake_router, c
     assert result.cost_usd == Decimal("0.000036")
     assert result.request_id == "req-42"
     [log] = usage_log_list(creator_id=creator_a.id)
-    assert (log.feature, log.model, log.agent_id) == ("caption", "gpt-4o-mini", "openai-gpt-4o-mini")
+    assert (log.feature, log.model, log.agent_id) == (
+        "caption",
+        "gpt-4o-mini",
+        "openai-gpt-4o-mini",
+    )
     assert (log.tokens_input, log.tokens_output, log.cost_usd) == (120, 30, Decimal("0.000036"))
 
 

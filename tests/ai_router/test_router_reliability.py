@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import time
 
 import httpx
@@ -283,3 +284,29 @@ async def test_cooldown_is_shared_between_workers_through_redis(
     assert ready["circuit_backend"] == "redis"
     circuit = next(item for item in ready["deployments"] if item["name"] == "deepseek-chat")
     assert circuit["circuit"]["state"] == "open"
+
+
+async def test_an_unreachable_redis_degrades_to_memory_without_failing_requests(
+    fakes: FakeProviders,
+) -> None:
+    # Given a REDIS_URL where nothing listens
+    probe = socket.socket()
+    probe.bind(("127.0.0.1", 0))
+    closed_port = probe.getsockname()[1]
+    probe.close()
+    environment = {**fakes.environment("openai"), "REDIS_URL": f"redis://127.0.0.1:{closed_port}/0"}
+    app = create_app(router_settings(environment))
+    headers = {**AUTH_HEADERS, "X-Tenant-Id": "creator-3"}
+    body = {"model": "auto", "messages": MESSAGES}
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://router"
+    ) as client:
+        # When
+        first = await client.post("/v1/chat/completions", json=body, headers=headers)
+        second = await client.post("/v1/chat/completions", json=body, headers=headers)
+        ready = (await client.get("/health/ready")).json()
+    await close_app(app)
+    # Then
+    assert (first.status_code, second.status_code) == (200, 200)
+    assert ready["status"] == "degraded"
+    assert ready["circuit_backend"] == "redis"

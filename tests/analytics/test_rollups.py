@@ -348,12 +348,6 @@ def test_rollup_recent_rebuilds_the_last_two_days_of_every_creator(
     }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="web/api_cron.py returns a (status, body) tuple, deprecated by django-ninja (an error "
-    "under filterwarnings=error), and in eager mode looks the task up in app.tasks, where it is "
-    "registered only if huntaze.analytics.tasks was imported; remove this mark once fixed",
-)
 def test_the_cron_route_runs_the_rollup(client, creator_a, monkeypatch):
     now = at(0, 43200)
     monkeypatch.setattr("huntaze.analytics.tasks.timezone.now", lambda: now)

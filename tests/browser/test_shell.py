@@ -49,11 +49,6 @@ def test_on_a_phone_the_menu_button_opens_the_sidebar(
     assert page_problems.messages == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="web/base.html submits the switcher with an inline onchange handler, which the "
-    "Content-Security-Policy blocks; move it to a script in web/assets/js (then drop this mark)",
-)
 def test_choosing_another_workspace_switches_to_it(page, live_server, member, page_problems):
     from tests.factories import CreatorFactory, MembershipFactory
 

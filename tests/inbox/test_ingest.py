@@ -60,7 +60,8 @@ def test_a_replayed_batch_stores_nothing_twice_and_answers_the_first_ids(client_
     assert fan_1.unread_count == 2
     assert fan_1.last_message_preview == "message number 2"
     assert fan_2.unread_count == 0  # the reply came after the fan's message
-    assert fan_2.last_inbound_at is not None and fan_2.last_outbound_at is not None
+    assert fan_2.last_inbound_at is not None
+    assert fan_2.last_outbound_at is not None
     # And the rollups counted each message once
     activity = DailyActivity.all_creators.filter(creator=creator_a)
     assert sum(a.messages_in for a in activity) == 3

@@ -65,7 +65,9 @@ async def test_an_ingested_message_and_its_suggestions_reach_the_creators_member
     assert suggested["payload"]["message_id"] == message_id
     assert len(suggested["payload"]["suggestions"]) == 3
     stored = await sync_to_async(
-        lambda: list(Suggestion.all_creators.filter(message_id=message_id).values_list("id", flat=True))
+        lambda: list(
+            Suggestion.all_creators.filter(message_id=message_id).values_list("id", flat=True)
+        )
     )()
     assert [s["id"] for s in suggested["payload"]["suggestions"]] == sorted(stored)
     # And B's member receives nothing

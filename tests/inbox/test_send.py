@@ -11,8 +11,8 @@ from huntaze.content.models import MediaAsset
 from huntaze.core.models import OutboxEvent
 from huntaze.inbox.models import Conversation, Message, UserStats
 from huntaze.inbox.services import (
-    IncomingMessage,
     FanIdentity,
+    IncomingMessage,
     messages_ingest,
     scheduled_messages_send_due,
 )
@@ -89,9 +89,7 @@ def test_a_message_to_another_creators_conversation_is_404_and_stores_nothing(
     assert conversation_b.unread_count == 1
 
 
-def test_an_analyst_gets_403_and_nothing_is_stored(
-    creator_a, conversation_a, member_of, signed_in
-):
+def test_an_analyst_gets_403_and_nothing_is_stored(creator_a, conversation_a, member_of, signed_in):
     client = signed_in(member_of(creator_a, "analyst"), creator_a)
     response = _send(client, conversation_a, text="hello")
     assert response.status_code == 403

@@ -69,7 +69,8 @@ def test_a_fan_message_gets_three_suggestions_from_the_router_metered(
         "local/retrieval-v1",
         "local",
     )
-    assert log.tokens_input > 0 and log.tokens_output > 0
+    assert log.tokens_input > 0
+    assert log.tokens_output > 0
     assert log.cost_usd == Decimal(0)
     [charge] = MonthlyCharge.all_creators.filter(creator=creator_a)
     assert (charge.total_tokens_input, charge.total_tokens_output) == (
@@ -200,3 +201,31 @@ def test_pending_suggestions_of_a_conversation(client_a, suggested):
     body = response.json()
     assert body["message_id"] == message.id
     assert [s["id"] for s in body["items"]] == [s.id for s in suggestions]
+
+
+def test_suggestions_on_demand(client_a, actor_a, creator_a, django_capture_on_commit_callbacks):
+    message = _fan_says(actor_a, "hello there", suggest=False)
+    url = f"/api/v1/conversations/{message.conversation_id}/suggestions"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_a.post(url)
+    assert response.status_code == 202
+    assert response.json() == {"message_id": message.id}
+    assert Suggestion.all_creators.filter(message=message).count() == 3
+    # Asked again: nothing more is asked or stored
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client_a.post(url).status_code == 202
+    assert UsageLog.all_creators.filter(creator=creator_a).count() == 1
+    # Once answered, there is nothing to suggest
+    client_a.post(
+        f"/api/v1/conversations/{message.conversation_id}/messages",
+        data={"text": "hi"},
+        content_type="application/json",
+    )
+    assert client_a.post(url).status_code == 409
+
+
+def test_suggestions_on_demand_for_another_creator_is_404(client_a, actor_b):
+    message = _fan_says(actor_b, "hello", suggest=False)
+    url = f"/api/v1/conversations/{message.conversation_id}/suggestions"
+    assert client_a.post(url).status_code == 404
+    assert not Suggestion.all_creators.exists()

@@ -131,12 +131,13 @@ def _client(loop_thread: _LoopThread, *, base_url: str, api_key: str) -> openai.
             )
         else:
             http_client = httpx.AsyncClient(timeout=timeout)
+        # The SDK runs on httpx2 and accepts legacy `httpx` clients (ASGITransport included).
         client = openai.AsyncOpenAI(
             base_url=base_url,
             api_key=api_key,
-            http_client=http_client,
+            http_client=http_client,  # type: ignore[arg-type]
             max_retries=max_retries,
-            timeout=timeout,
+            timeout=DEFAULT_TIMEOUT_S,
         )
         loop_thread.clients[key] = client
     return client

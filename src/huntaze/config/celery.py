@@ -15,6 +15,10 @@ app.autodiscover_tasks()
 
 app.conf.beat_schedule = {
     "outbox-dispatch": {"task": "huntaze.core.tasks.outbox_dispatch", "schedule": 300.0},
+    "inbox-scheduled-messages": {
+        "task": "huntaze.inbox.tasks.scheduled_messages_send",
+        "schedule": 60.0,
+    },
     "analytics-rollup": {
         "task": "huntaze.analytics.tasks.rollup_recent",
         "schedule": crontab(minute=5),

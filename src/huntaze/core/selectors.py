@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from huntaze.core.models import Creator, Membership
+from huntaze.core.models import Creator, Membership, Role
 
 
 @dataclass(frozen=True, slots=True)
@@ -13,6 +13,10 @@ class WorkspaceSummary:
     name: str
     slug: str
     role: str
+
+    @property
+    def role_label(self) -> str:
+        return str(Role(self.role).label)
 
 
 def workspaces_of_user(*, user_id: int) -> list[WorkspaceSummary]:

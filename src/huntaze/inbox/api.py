@@ -10,8 +10,10 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from huntaze.core.api_utils import ErrorOut, actor_of, page, page_bounds
+from huntaze.core.errors import ValidationFailed
 from huntaze.core.fields import Platform
 from huntaze.inbox.selectors import (
+    MAX_OFFSET,
     conversation_get,
     conversation_list,
     message_list,
@@ -29,6 +31,7 @@ from huntaze.inbox.services import (
     messages_ingest,
     purchases_ingest,
     suggestion_review,
+    suggestions_request,
 )
 
 router = Router(tags=["inbox"])
@@ -208,6 +211,8 @@ def list_conversations(
     request: HttpRequest, filters: Query[ConversationFilters]
 ) -> dict[str, object]:
     limit, offset = page_bounds(filters.limit, filters.offset)
+    if offset > MAX_OFFSET:
+        raise ValidationFailed.on_field("offset", f"offset is at most {MAX_OFFSET}.")
     queryset = conversation_list(
         actor=actor_of(request), unread_only=filters.unread_only, search=filters.search
     )
@@ -238,8 +243,14 @@ def list_messages(
 
 @router.post(
     "/conversations/{conversation_id}/messages",
-    response={201: MessageOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut,
-              422: ErrorOut},
+    response={
+        201: MessageOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        409: ErrorOut,
+        422: ErrorOut,
+    },
 )
 def send_message(
     request: HttpRequest, conversation_id: int, payload: MessageSendIn
@@ -279,6 +290,27 @@ def pending_suggestions(request: HttpRequest, conversation_id: int) -> object:
     return suggestions_pending(actor=actor, conversation_id=conversation_id)
 
 
+class SuggestionRequestOut(Schema):
+    message_id: int
+
+
+@router.post(
+    "/conversations/{conversation_id}/suggestions",
+    response={
+        202: SuggestionRequestOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        409: ErrorOut,
+    },
+)
+def request_suggestions(request: HttpRequest, conversation_id: int) -> Status[object]:
+    """Ask for reply suggestions for the fan's latest message (when it has none yet); they
+    arrive over the WebSocket as `suggestion.created`."""
+    message_id = suggestions_request(actor=actor_of(request), conversation_id=conversation_id)
+    return Status(202, {"message_id": message_id})
+
+
 @router.get(
     "/messages/{message_id}/suggestions",
     response={200: list[SuggestionOut], 401: ErrorOut, 404: ErrorOut},
@@ -289,17 +321,31 @@ def message_suggestions(request: HttpRequest, message_id: int) -> object:
 
 @router.post(
     "/suggestions/{suggestion_id}/accept",
-    response={200: SuggestionOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut,
-              422: ErrorOut},
+    response={
+        200: SuggestionOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        409: ErrorOut,
+        422: ErrorOut,
+    },
 )
 def accept_suggestion(request: HttpRequest, suggestion_id: int) -> object:
-    return suggestion_review(actor=actor_of(request), suggestion_id=suggestion_id, status="accepted")
+    return suggestion_review(
+        actor=actor_of(request), suggestion_id=suggestion_id, status="accepted"
+    )
 
 
 @router.post(
     "/suggestions/{suggestion_id}/edit",
-    response={200: SuggestionOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut,
-              422: ErrorOut},
+    response={
+        200: SuggestionOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        409: ErrorOut,
+        422: ErrorOut,
+    },
 )
 def edit_suggestion(request: HttpRequest, suggestion_id: int, payload: SuggestionEditIn) -> object:
     return suggestion_review(
@@ -312,11 +358,19 @@ def edit_suggestion(request: HttpRequest, suggestion_id: int, payload: Suggestio
 
 @router.post(
     "/suggestions/{suggestion_id}/reject",
-    response={200: SuggestionOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut,
-              422: ErrorOut},
+    response={
+        200: SuggestionOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        409: ErrorOut,
+        422: ErrorOut,
+    },
 )
 def reject_suggestion(request: HttpRequest, suggestion_id: int) -> object:
-    return suggestion_review(actor=actor_of(request), suggestion_id=suggestion_id, status="rejected")
+    return suggestion_review(
+        actor=actor_of(request), suggestion_id=suggestion_id, status="rejected"
+    )
 
 
 @router.post(

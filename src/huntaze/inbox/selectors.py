@@ -16,6 +16,8 @@ from huntaze.inbox.models import Conversation, Direction, Message, Suggestion, S
 CONVERSATION_PAGE_SIZE = 50
 MESSAGE_PAGE_SIZE = 30
 MAX_SEARCH_LENGTH = 100
+MAX_DATABASE_ID = 2**63 - 1  # a foreign-key lookup beyond this overflows the database driver
+MAX_OFFSET = 100_000
 
 
 def conversation_list(
@@ -60,7 +62,7 @@ def conversation_page(
     limit: int = CONVERSATION_PAGE_SIZE,
 ) -> ConversationPage:
     """One page of `conversation_list`, in one query (one row more tells if there is more)."""
-    offset = max(0, offset)
+    offset = min(max(0, offset), MAX_OFFSET)
     limit = max(1, min(limit, 200))
     rows = list(
         conversation_list(actor=actor, unread_only=unread_only, search=search)[
@@ -126,9 +128,7 @@ def message_page(
     """The latest `limit` messages of a conversation, or those before `before_message_id`
     (history paged backwards by (sent_at, id))."""
     limit = max(1, min(limit, 200))
-    queryset = Message.objects.for_creator(actor.creator_id).filter(
-        conversation_id=conversation_id
-    )
+    queryset = Message.objects.for_creator(actor.creator_id).filter(conversation_id=conversation_id)
     if before_message_id is not None:
         anchor = queryset.filter(id=before_message_id).values_list("sent_at", flat=True).first()
         if anchor is None:
@@ -172,7 +172,9 @@ def suggestion_list(*, actor: Actor, message_id: int) -> list[Suggestion]:
     if not Message.objects.for_creator(actor.creator_id).filter(id=message_id).exists():
         raise NotFound("No such message.")
     return list(
-        Suggestion.objects.for_creator(actor.creator_id).filter(message_id=message_id).order_by("id")
+        Suggestion.objects.for_creator(actor.creator_id)
+        .filter(message_id=message_id)
+        .order_by("id")
     )
 
 

@@ -4,7 +4,7 @@
 - messages (`services_messages`): `message_send`, `conversation_mark_read`,
   `scheduled_messages_send_due`, `followups_cancel_on_reply`;
 - suggestions (`services_suggestions`): `suggestions_generate_for_message`,
-  `suggestion_review`.
+  `suggestions_request`, `suggestion_review`.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from huntaze.inbox.services_messages import (
 from huntaze.inbox.services_suggestions import (
     suggestion_review,
     suggestions_generate_for_message,
+    suggestions_request,
 )
 
 __all__ = [
@@ -43,4 +44,5 @@ __all__ = [
     "scheduled_messages_send_due",
     "suggestion_review",
     "suggestions_generate_for_message",
+    "suggestions_request",
 ]

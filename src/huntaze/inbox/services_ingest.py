@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any, Literal
 
 import structlog
@@ -22,7 +23,11 @@ from django.db.models import F, Value
 from django.db.models.functions import Coalesce, Greatest, Least
 from django.utils import timezone
 
-from huntaze.analytics.services import rollup_record_fan, rollup_record_message, rollup_record_transaction
+from huntaze.analytics.services import (
+    rollup_record_fan,
+    rollup_record_message,
+    rollup_record_transaction,
+)
 from huntaze.commerce.models import Transaction, TransactionStatus, TransactionType
 from huntaze.core.context import Actor
 from huntaze.core.errors import DomainError, ValidationFailed
@@ -138,9 +143,14 @@ def _check_platform(platform: str) -> None:
 
 def _check_fan(identity: FanIdentity, *, now: datetime) -> None:
     _require_id(identity.platform_fan_id, "fan.platform_fan_id")
-    for name, value in (("fan.username", identity.username), ("fan.display_name", identity.display_name)):
+    for name, value in (
+        ("fan.username", identity.username),
+        ("fan.display_name", identity.display_name),
+    ):
         if len(value or "") > MAX_NAME_LENGTH:
-            raise ValidationFailed.on_field(name, f"{name} is at most {MAX_NAME_LENGTH} characters.")
+            raise ValidationFailed.on_field(
+                name, f"{name} is at most {MAX_NAME_LENGTH} characters."
+            )
         check_text(value, name)
     if identity.joined_at is not None:
         _require_aware(identity.joined_at, "fan.joined_at", now=now)
@@ -361,11 +371,8 @@ def _suggestions_enqueue(*, creator_id: int, messages: list[Message], now: datet
         if current is None or (message.sent_at, message.id) > (current.sent_at, current.id):
             newest[message.conversation_id] = message
     for message in newest.values():
-        message_id = message.id
         transaction.on_commit(
-            lambda message_id=message_id: suggestions_enqueue(
-                creator_id=creator_id, message_id=message_id
-            ),
+            partial(suggestions_enqueue, creator_id=creator_id, message_id=message.id),
             robust=True,
         )
 

@@ -210,7 +210,9 @@ def message_went_out(*, message: Message) -> None:
         ),
         is_sent_by_team=True,
     )
-    fan_record_message(creator_id=message.creator_id, fan_id=message.fan_id, sent_at=message.sent_at)
+    fan_record_message(
+        creator_id=message.creator_id, fan_id=message.fan_id, sent_at=message.sent_at
+    )
     if message.sender_id is not None:
         user_stats_add_sent(creator_id=message.creator_id, user_id=message.sender_id)
     rollup_record_message(
@@ -242,7 +244,7 @@ def message_went_out(*, message: Message) -> None:
 def _clean_media_ids(media_ids: Sequence[Any]) -> list[int]:
     cleaned: list[int] = []
     for value in media_ids:
-        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 < value < 2**63:
             raise ValidationFailed.on_field("media_ids", "Media ids are positive whole numbers.")
         if value not in cleaned:
             cleaned.append(value)

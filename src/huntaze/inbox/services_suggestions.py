@@ -4,6 +4,7 @@ team did with them (accepted, edited, rejected), which feeds the knowledge base.
 from __future__ import annotations
 
 import re
+from functools import partial
 from typing import Any
 
 import structlog
@@ -13,7 +14,6 @@ from django.db.models import Q
 from huntaze.ai.selectors import reply_examples
 from huntaze.ai.services import (
     SOURCE_KNOWLEDGE_BASE,
-    SOURCE_MODEL,
     knowledge_base_example_add,
     reply_suggestions_generate,
 )
@@ -23,6 +23,7 @@ from huntaze.core.permissions import Permission
 from huntaze.core.selectors import creator_get
 from huntaze.inbox.events import SuggestionCreated, SuggestionData, publish_on_commit
 from huntaze.inbox.models import (
+    Conversation,
     DeliveryStatus,
     Direction,
     Message,
@@ -40,11 +41,10 @@ _HISTORY_STATUSES = (DeliveryStatus.SENT, DeliveryStatus.DELIVERED, DeliveryStat
 
 
 def suggestion_data(suggestion: Suggestion) -> SuggestionData:
-    source = SOURCE_KNOWLEDGE_BASE if suggestion.source == SOURCE_KNOWLEDGE_BASE else SOURCE_MODEL
     return SuggestionData(
         id=suggestion.id,
         text=suggestion.text,
-        source=source,
+        source="knowledge_base" if suggestion.source == SOURCE_KNOWLEDGE_BASE else "model",
         model=suggestion.model,
         status=suggestion.status,  # type: ignore[arg-type]
     )
@@ -113,10 +113,7 @@ def suggestions_generate_for_message(*, creator_id: int, message_id: int) -> lis
     message of its conversation: nothing is asked. The router call runs outside any
     transaction; the suggestions are stored and `suggestion.created` is sent on commit."""
     message = (
-        Message.objects.for_creator(creator_id)
-        .select_related("fan")
-        .filter(id=message_id)
-        .first()
+        Message.objects.for_creator(creator_id).select_related("fan").filter(id=message_id).first()
     )
     if message is None or message.direction != Direction.INBOUND:
         return []
@@ -170,6 +167,35 @@ def suggestions_generate_for_message(*, creator_id: int, message_id: int) -> lis
         model=answer.model,
     )
     return suggestions
+
+
+def suggestions_request(*, actor: Actor, conversation_id: int) -> int:
+    """Ask (again) for suggestions for the conversation's latest message, which must be the
+    fan's. Already suggested: nothing is asked. Returns the fan message's id; the suggestions
+    arrive as `suggestion.created`."""
+    from huntaze.inbox.tasks import suggestions_enqueue
+
+    actor.require(Permission.MESSAGE)
+    if not Conversation.objects.for_creator(actor.creator_id).filter(id=conversation_id).exists():
+        raise NotFound("No such conversation.")
+    latest = (
+        Message.objects.for_creator(actor.creator_id)
+        .filter(conversation_id=conversation_id, status__in=_HISTORY_STATUSES)
+        .order_by("-sent_at", "-id")
+        .values_list("id", "direction")
+        .first()
+    )
+    if latest is None:
+        raise Conflict("There is no fan message to answer yet.")
+    message_id, direction = latest
+    if direction != Direction.INBOUND:
+        raise Conflict("The fan's last message is already answered.")
+    if not Suggestion.objects.for_creator(actor.creator_id).filter(message_id=message_id).exists():
+        transaction.on_commit(
+            partial(suggestions_enqueue, creator_id=actor.creator_id, message_id=message_id),
+            robust=True,
+        )
+    return message_id
 
 
 # Reviews ----------------------------------------------------------------------------------------
@@ -228,6 +254,8 @@ def suggestion_review(
         raise ValidationFailed.on_field(
             "final_text", f"The text is at most {MAX_FINAL_TEXT_LENGTH} characters."
         )
+    if "\x00" in final_text:
+        raise ValidationFailed.on_field("final_text", "final_text contains a NUL character.")
     with transaction.atomic():
         suggestion = _locked_suggestion(creator_id=actor.creator_id, suggestion_id=suggestion_id)
         if status == SuggestionStatus.ACCEPTED:
@@ -264,11 +292,8 @@ def suggestion_review_on_send(
         )
     if suggestion.status != SuggestionStatus.PENDING:
         raise ValidationFailed.on_field("suggestion_id", "This suggestion was already used.")
-    status = (
-        SuggestionStatus.ACCEPTED if final_text == suggestion.text else SuggestionStatus.EDITED
-    )
+    status = SuggestionStatus.ACCEPTED if final_text == suggestion.text else SuggestionStatus.EDITED
     _record_review(
         suggestion=suggestion, status=status, final_text=final_text, fan_message=suggestion.message
     )
     return suggestion
-

@@ -89,9 +89,7 @@ class Row:
     is_active: bool
 
 
-def _rows(
-    conversations: list[Conversation], *, currency: str, active_id: int | None
-) -> list[Row]:
+def _rows(conversations: list[Conversation], *, currency: str, active_id: int | None) -> list[Row]:
     labels = dict(SubscriptionState.choices)
     new_since = timezone.now() - timedelta(days=NEW_FAN_DAYS)
     return [
@@ -208,20 +206,23 @@ def messages_page(request: HttpRequest, conversation_id: int | None = None) -> H
             conversation=conversation,
             fan=fan,
             fan_name=fan.display_name or fan.username,
-            messages=history.items,
+            history=history.items,
             has_older=history.has_older,
             oldest_id=history.oldest_id,
             suggestions=pending.items,
+            can_suggest=pending.message_id is not None and context["can_message"],
             total_spent=money(fan.total_spent_cents, creator.currency),
             last_purchase=last_purchase,
             last_purchase_amount=(
-                money(last_purchase.amount_cents, last_purchase.currency)
-                if last_purchase
-                else ""
+                money(last_purchase.amount_cents, last_purchase.currency) if last_purchase else ""
             ),
             subscription_label=dict(SubscriptionState.choices).get(fan.subscription_state, ""),
         )
-        config.update(unread_count=conversation.unread_count, currency=creator.currency)
+        config.update(
+            unread_count=conversation.unread_count,
+            currency=creator.currency,
+            is_fan_waiting=pending.message_id is not None,
+        )
     context["config"] = config
     return render(request, "inbox/messages.html", context)
 
@@ -284,10 +285,9 @@ def older_messages(request: HttpRequest, conversation_id: int) -> HttpResponse:
         "inbox/_older.html",
         {
             "conversation_id": conversation_id,
-            "messages": history.items,
+            "history": history.items,
             "has_older": history.has_older,
             "oldest_id": history.oldest_id,
             "currency_symbol": CURRENCY_SYMBOLS.get(creator.currency, ""),
         },
     )
-

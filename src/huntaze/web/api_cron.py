@@ -18,6 +18,7 @@ from huntaze.core.errors import NotFound
 CRON_JOBS: dict[str, str] = {
     "outbox/dispatch": "huntaze.core.tasks.outbox_dispatch",
     "analytics/rollup": "huntaze.analytics.tasks.rollup_recent",
+    "inbox/scheduled-messages": "huntaze.inbox.tasks.scheduled_messages_send",
 }
 
 

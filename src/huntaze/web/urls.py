@@ -10,6 +10,7 @@ urlpatterns = [
     path("health", ops.health, name="health"),
     path("health/ready", ops.health_ready, name="health-ready"),
     path("metrics", ops.metrics, name="metrics"),
+    path("favicon.ico", RedirectView.as_view(url="/static/img/favicon.svg", permanent=True)),
     path("workspace/switch", views_workspace.switch, name="workspace-switch"),
     path("settings", views_settings.account, name="settings-account"),
     path("settings/team", views_settings.team, name="settings-team"),

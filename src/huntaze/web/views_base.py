@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from huntaze.core.errors import DomainError, NotFound
 from huntaze.core.errors import PermissionDenied as DomainPermissionDenied
@@ -36,7 +37,7 @@ def workspace_page(permission: Permission | None = None) -> Callable[[View], Vie
                 return render(
                     request,
                     "web/error.html",
-                    {"status": 403, "message": "Your role does not give access to this page."},
+                    {"status": 403, "message": _("Your role does not give access to this page.")},
                     status=403,
                 )
             try:

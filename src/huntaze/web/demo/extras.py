@@ -4,6 +4,7 @@ saved scripts and content (posts without media: the demo ships no files)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
@@ -36,7 +37,7 @@ SEGMENTS = (
 )
 
 
-def _rows(writer: BulkWriter, table: str, rows: list[dict[str, object]]) -> np.ndarray:
+def _rows(writer: BulkWriter, table: str, rows: Sequence[Mapping[str, object]]) -> np.ndarray:
     """Write a few rows given as dicts (same keys); returns their ids."""
     ids = writer.next_ids(table, len(rows))
     if not rows:

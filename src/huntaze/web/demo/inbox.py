@@ -259,8 +259,8 @@ def inbox_generate(
     )
     read_delay = np.where(
         is_inbound,
-        rng.exponential(1200.0, count).astype(np.int64) + 30,
-        rng.exponential(3.0 * HOUR_S, count).astype(np.int64) + 60,
+        np.asarray(rng.exponential(1200.0, count)).astype(np.int64) + 30,
+        np.asarray(rng.exponential(3.0 * HOUR_S, count)).astype(np.int64) + 60,
     )
     read = sent + read_delay
     never_read = ~is_inbound & (rng.random(count) >= 0.85)

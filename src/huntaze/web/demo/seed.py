@@ -45,7 +45,6 @@ from huntaze.web.demo.texts import CREATORS
 from huntaze.web.demo.timeline import HOUR_S, epoch, from_epoch
 from huntaze.web.demo.writer import BulkWriter
 
-
 BULK_TABLES = [
     "fans",
     "subscriptions",

@@ -1,15 +1,15 @@
-"""Bulk writes for the demo data: PostgreSQL COPY (psycopg 3) or SQLite executemany.
+"""Bulk writes for the demo data: PostgreSQL binary COPY (psycopg 3) or SQLite executemany.
 
-Columns come as numpy arrays and are rendered to text one chunk at a time, so millions of
-rows stream to the database without ever being Python objects all at once. Ids are given
-explicitly (the generator links rows by id before writing them); sequences are moved past
-them at the end.
+Columns come as numpy arrays and are encoded one chunk at a time (binary.py for PostgreSQL:
+vectorised, no per-row Python), so millions of rows stream to the database without ever being
+Python objects all at once. Ids are given explicitly (the generator links rows by id before
+writing them); sequences are moved past them at the end.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -17,17 +17,13 @@ from typing import Any
 import numpy as np
 from django.db.backends.base.base import BaseDatabaseWrapper
 
-PG_NULL = "\\N"
-_COPY_CHUNK_ROWS = 100_000
+from huntaze.web.demo import binary
+
+_COPY_CHUNK_ROWS = 250_000
 _SQLITE_CHUNK_ROWS = 20_000
 # Tables getting more rows than this lose their secondary indexes and foreign keys during
 # the load (PostgreSQL only) and get them back, rebuilt in one pass, right after.
 BULK_ROWS_THRESHOLD = 300_000
-
-
-def copy_escape(text: str) -> str:
-    """A value in COPY's text format."""
-    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +58,7 @@ class Column:
 
     @staticmethod
     def lookup(
-        table: list[Any] | np.ndarray, index: np.ndarray, null: np.ndarray | None = None
+        table: Sequence[Any] | np.ndarray, index: np.ndarray, null: np.ndarray | None = None
     ) -> Column:
         return Column("lookup", np.asarray(table, dtype=object), index=np.asarray(index), null=null)
 
@@ -71,21 +67,15 @@ class Column:
         return Column("const", value)
 
 
-class _TimeFormatter:
-    """Epoch seconds to database text, through a day table and a time-of-day table."""
+class _SqliteTimes:
+    """Epoch seconds to SQLite's datetime text (what Django stores: 'YYYY-MM-DD HH:MM:SS',
+    UTC), through a day table and a time-of-day table."""
 
-    def __init__(self, *, postgres: bool) -> None:
-        suffix = "+00" if postgres else ""
+    def __init__(self) -> None:
         self._time_of_day = np.array(
-            [
-                f"{h:02d}:{m:02d}:{s:02d}{suffix}"
-                for h in range(24)
-                for m in range(60)
-                for s in range(60)
-            ],
+            [f"{h:02d}:{m:02d}:{s:02d}" for h in range(24) for m in range(60) for s in range(60)],
             dtype=object,
         )
-        self._days: dict[int, str] = {}
 
     def render(self, seconds: np.ndarray) -> np.ndarray:
         days = seconds // 86400
@@ -100,9 +90,9 @@ class BulkWriter:
     def __init__(self, connection: BaseDatabaseWrapper) -> None:
         self.connection = connection
         self.postgres = connection.vendor == "postgresql"
-        self._times = _TimeFormatter(postgres=self.postgres)
+        self._times = _SqliteTimes()
         self._tables: set[str] = set()
-        self._tables_rendered: dict[int, np.ndarray] = {}
+        self._column_types: dict[str, dict[str, str]] = {}
         self.rows_written: dict[str, int] = {}
         self.timings_s: dict[str, float] = {}
 
@@ -125,55 +115,6 @@ class BulkWriter:
                     [table],
                 )
 
-    # Rendering -------------------------------------------------------------------------------
-
-    def _lookup_table(self, column: Column) -> np.ndarray:
-        key = id(column)
-        table = self._tables_rendered.get(key)
-        if table is None:
-            table = column.values
-            if self.postgres:
-                table = np.array([_pg_scalar(v) for v in table.tolist()], dtype=object)
-            self._tables_rendered[key] = table
-        return table
-
-    def _render(self, column: Column, start: int, stop: int) -> list[Any]:
-        count = stop - start
-        null = column.null[start:stop] if column.null is not None else None
-        if column.kind == "const":
-            value = column.values
-            if self.postgres:
-                value = _pg_scalar(value)
-            return [value] * count
-        if column.kind == "int":
-            chunk = column.values[start:stop]
-            if self.postgres:
-                rendered = np.array(list(map(str, chunk.tolist())), dtype=object)
-            else:
-                rendered = np.array(chunk.tolist(), dtype=object)
-        elif column.kind == "ts":
-            rendered = self._times.render(column.values[start:stop])
-        elif column.kind == "bool":
-            chunk = column.values[start:stop]
-            rendered = (
-                np.where(chunk, "t", "f").astype(object)
-                if self.postgres
-                else chunk.astype(np.int64).astype(object)
-            )
-        elif column.kind == "text":
-            rendered = column.values[start:stop]
-            if self.postgres:
-                rendered = np.array([copy_escape(v) for v in rendered.tolist()], dtype=object)
-        elif column.kind == "lookup":
-            assert column.index is not None
-            rendered = self._lookup_table(column)[column.index[start:stop]]
-        else:  # pragma: no cover - a programming error
-            raise ValueError(f"unknown column kind {column.kind!r}")
-        if null is not None and null.any():
-            rendered = rendered.copy()
-            rendered[null] = PG_NULL if self.postgres else None
-        return rendered.tolist()  # type: ignore[no-any-return]
-
     # Writing ---------------------------------------------------------------------------------
 
     def write(self, table: str, columns: dict[str, Column], count: int) -> None:
@@ -181,52 +122,128 @@ class BulkWriter:
             return
         self._tables.add(table)
         self.rows_written[table] = self.rows_written.get(table, 0) + count
-        names = list(columns)
         started = time.perf_counter()
-        try:
-            if self.postgres:
-                self._copy(table, names, columns, count)
-            else:
-                self._executemany(table, names, columns, count)
-        finally:
-            self._tables_rendered.clear()
-            self._time(f"write {table}", started)
+        if self.postgres:
+            self._copy(table, columns, count)
+        else:
+            self._executemany(table, columns, count)
+        self._time(f"write {table}", started)
 
-    def _chunks(self, count: int, size: int) -> Iterator[tuple[int, int]]:
+    @staticmethod
+    def _chunks(count: int, size: int) -> Iterator[tuple[int, int]]:
         for start in range(0, count, size):
             yield start, min(count, start + size)
 
-    def _render_chunk(
-        self, names: list[str], columns: dict[str, Column], start: int, stop: int
-    ) -> list[list[Any]]:
-        """The chunk's columns; a Column object used for several names is rendered once."""
-        done: dict[int, list[Any]] = {}
-        rendered = []
-        for name in names:
-            column = columns[name]
-            if id(column) not in done:
-                done[id(column)] = self._render(column, start, stop)
-            rendered.append(done[id(column)])
-        return rendered
+    # PostgreSQL: binary COPY ------------------------------------------------------------------
 
-    def _copy(self, table: str, names: list[str], columns: dict[str, Column], count: int) -> None:
-        statement = f"COPY {table} ({', '.join(names)}) FROM STDIN"
+    def _types_of(self, table: str) -> dict[str, str]:
+        if table not in self._column_types:
+            with self.connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute "
+                    "WHERE attrelid = %s::regclass AND attnum > 0 AND NOT attisdropped",
+                    [table],
+                )
+                self._column_types[table] = dict(cursor.fetchall())
+        return self._column_types[table]
+
+    def _copy(self, table: str, columns: dict[str, Column], count: int) -> None:
+        types = self._types_of(table)
+        missing = sorted(set(columns) - set(types))
+        if missing:
+            raise ValueError(f"{table} has no column {', '.join(missing)}")
+        names = list(columns)
+        statement = f"COPY {table} ({', '.join(names)}) FROM STDIN (FORMAT BINARY)"
         with self.connection.cursor() as cursor:
             raw = cursor.cursor  # the psycopg cursor under Django's wrapper
             with raw.copy(statement) as copy:
-                for start, stop in self._chunks(count, _COPY_CHUNK_ROWS):
-                    rendered = self._render_chunk(names, columns, start, stop)
-                    lines = "\n".join(map("\t".join, zip(*rendered, strict=True)))
-                    copy.write((lines + "\n").encode())
+                for block in self.binary_stream(names, columns, [types[n] for n in names], count):
+                    copy.write(block)
 
-    def _executemany(
-        self, table: str, names: list[str], columns: dict[str, Column], count: int
-    ) -> None:
+    def binary_stream(
+        self, names: list[str], columns: dict[str, Column], pg_types: list[str], count: int
+    ) -> Iterator[bytes]:
+        """The COPY data, signature to trailer, a chunk of rows per block."""
+        prepared: dict[int, Any] = {}
+        yield binary.SIGNATURE
+        for start, stop in self._chunks(count, _COPY_CHUNK_ROWS):
+            done: dict[int, binary.Field] = {}
+            fields = []
+            for name, pg_type in zip(names, pg_types, strict=True):
+                column = columns[name]
+                if id(column) not in done:
+                    done[id(column)] = self._field(column, pg_type, start, stop, prepared)
+                fields.append(done[id(column)])
+            yield binary.assemble(fields, stop - start)
+        yield binary.TRAILER
+
+    @staticmethod
+    def _field(
+        column: Column,
+        pg_type: str,
+        start: int,
+        stop: int,
+        prepared: dict[int, Any],
+    ) -> binary.Field:
+        null = column.null[start:stop] if column.null is not None else None
+        if column.kind == "const":
+            return binary.constant_field(column.values, pg_type, stop - start)
+        if column.kind in ("int", "ts", "bool"):
+            return binary.fixed_field(column.values[start:stop], pg_type, null)
+        if column.kind == "text":
+            values = column.values[start:stop].tolist()
+            encoded = binary.EncodedTable.of(values, pg_type)
+            return encoded.field(np.arange(stop - start), null)
+        if column.kind == "lookup":
+            assert column.index is not None
+            key = id(column)
+            if key not in prepared:
+                values = column.values.tolist()
+                if binary.is_fixed(pg_type) and None not in values:
+                    prepared[key] = np.array(values)
+                else:
+                    prepared[key] = binary.EncodedTable.of(values, pg_type)
+            table = prepared[key]
+            if isinstance(table, binary.EncodedTable):
+                return table.field(column.index[start:stop], null)
+            return binary.fixed_field(table[column.index[start:stop]], pg_type, null)
+        raise ValueError(f"unknown column kind {column.kind!r}")
+
+    # SQLite: executemany ----------------------------------------------------------------------
+
+    def _render(self, column: Column, start: int, stop: int) -> list[Any]:
+        count = stop - start
+        if column.kind == "const":
+            return [column.values] * count
+        if column.kind in ("int", "bool"):
+            rendered = column.values[start:stop].astype(np.int64).astype(object)
+        elif column.kind == "ts":
+            rendered = self._times.render(column.values[start:stop])
+        elif column.kind == "text":
+            rendered = column.values[start:stop]
+        elif column.kind == "lookup":
+            assert column.index is not None
+            rendered = column.values[column.index[start:stop]]
+        else:
+            raise ValueError(f"unknown column kind {column.kind!r}")
+        null = column.null[start:stop] if column.null is not None else None
+        if null is not None and null.any():
+            rendered = rendered.copy()
+            rendered[null] = None
+        return rendered.tolist()  # type: ignore[no-any-return]
+
+    def _executemany(self, table: str, columns: dict[str, Column], count: int) -> None:
+        names = list(columns)
         placeholders = ", ".join(["%s"] * len(names))
         statement = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({placeholders})"  # noqa: S608
         with self.connection.cursor() as cursor:
             for start, stop in self._chunks(count, _SQLITE_CHUNK_ROWS):
-                rendered = self._render_chunk(names, columns, start, stop)
+                done: dict[int, list[Any]] = {}
+                rendered = []
+                for column in columns.values():
+                    if id(column) not in done:
+                        done[id(column)] = self._render(column, start, stop)
+                    rendered.append(done[id(column)])
                 cursor.executemany(statement, list(zip(*rendered, strict=True)))
 
     # Large loads: secondary indexes and foreign keys off during the COPY ----------------------
@@ -244,7 +261,7 @@ class BulkWriter:
             # DDL on a table waits for no queued deferred foreign-key check: run them now.
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-            cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
+            cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
             cursor.execute("SET LOCAL work_mem = '128MB'")
             for table in tables:
                 cursor.execute(
@@ -269,6 +286,11 @@ class BulkWriter:
                 saved.append((table, foreign_keys, indexes))
         yield
         with self.connection.cursor() as cursor:
+            # Statistics first: the foreign-key checks below are joins the planner must size.
+            for table, _foreign_keys, _indexes in saved:
+                started = time.perf_counter()
+                cursor.execute(f"ANALYZE {table}")
+                self._time(f"analyze {table}", started)
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
             for table, foreign_keys, indexes in saved:
@@ -293,13 +315,3 @@ class BulkWriter:
         with self.connection.cursor() as cursor:
             for table in sorted(self._tables):
                 cursor.execute(f"ANALYZE {table}")
-
-
-def _pg_scalar(value: Any) -> str:
-    if value is None:
-        return PG_NULL
-    if isinstance(value, bool):
-        return "t" if value else "f"
-    if isinstance(value, str):
-        return copy_escape(value)
-    return str(value)
