@@ -87,7 +87,7 @@ class Result:
 # Environment, database, server ------------------------------------------------------------------
 
 
-def bench_environment(port: int, *, conn_max_age: int) -> dict[str, str]:
+def bench_environment(port: int, *, conn_max_age: int, db_pool: bool = False) -> dict[str, str]:
     env = {
         key: value
         for key, value in os.environ.items()
@@ -107,6 +107,10 @@ def bench_environment(port: int, *, conn_max_age: int) -> dict[str, str]:
             "PYTHONPATH": str(REPOSITORY / "src"),
         }
     )
+    if db_pool:
+        env["DJANGO_SETTINGS_MODULE"] = "settings_pool"
+        env["DATABASE_CONN_MAX_AGE"] = "0"  # Django's pool wants it at 0
+        env["PYTHONPATH"] += os.pathsep + str(REPOSITORY / "bench")
     return env
 
 
@@ -210,6 +214,10 @@ def django_setup(env: dict[str, str]) -> None:
     import django
 
     django.setup()
+    import logging
+
+    # Django's logging config sends every httpx request line to stdout: not here.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
 @dataclass
@@ -338,6 +346,77 @@ def query_profile(endpoint: Endpoint, *, explain: bool) -> dict[str, Any]:
 # The load -------------------------------------------------------------------------------------
 
 
+class HttpxTransport:
+    """httpx.AsyncClient, keep-alive, one pooled connection per concurrent client."""
+
+    name = "httpx"
+
+    def __init__(self, base_url: str, headers: dict[str, str], size: int) -> None:
+        limits = httpx.Limits(max_connections=size, max_keepalive_connections=size)
+        self._client = httpx.AsyncClient(
+            base_url=base_url, headers=headers, limits=limits, timeout=httpx.Timeout(10.0)
+        )
+
+    async def get(self, path: str) -> int:
+        response = await self._client.get(path)
+        await response.aread()
+        return response.status_code
+
+    async def close(self) -> None:
+        await self._client.aclose()
+
+
+class RawTransport:
+    """Plain HTTP/1.1 over asyncio streams, keep-alive: a far cheaper client than httpx, so
+    the driver takes less of the CPU the server needs on a small machine."""
+
+    name = "raw"
+
+    def __init__(self, base_url: str, headers: dict[str, str], size: int) -> None:
+        address = httpx.URL(base_url)
+        self._host, self._port = address.host, address.port or 80
+        extra = "".join(f"{name}: {value}\r\n" for name, value in headers.items())
+        self._head = f"Host: {self._host}:{self._port}\r\n{extra}\r\n"
+        self._idle: list[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = []
+
+    async def get(self, path: str) -> int:
+        if self._idle:
+            reader, writer = self._idle.pop()
+        else:
+            reader, writer = await asyncio.open_connection(self._host, self._port)
+        try:
+            writer.write(f"GET {path} HTTP/1.1\r\n{self._head}".encode())
+            head = (await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 10)).decode("latin-1")
+            status = int(head[9:12])
+            fields = {
+                name.strip().lower(): value.strip()
+                for name, _, value in (line.partition(":") for line in head.split("\r\n")[1:])
+            }
+            if "content-length" in fields:
+                await reader.readexactly(int(fields["content-length"]))
+            elif fields.get("transfer-encoding", "").lower() == "chunked":
+                while True:
+                    size = int((await reader.readuntil(b"\r\n")).strip(), 16)
+                    await reader.readexactly(size + 2)
+                    if size == 0:
+                        break
+        except BaseException:
+            writer.close()
+            raise
+        if fields.get("connection", "").lower() == "close":
+            writer.close()
+        else:
+            self._idle.append((reader, writer))
+        return status
+
+    async def close(self) -> None:
+        for _reader, writer in self._idle:
+            writer.close()
+
+
+TRANSPORTS = {"httpx": HttpxTransport, "raw": RawTransport}
+
+
 async def drive(
     base_url: str,
     endpoint: Endpoint,
@@ -346,69 +425,65 @@ async def drive(
     duration_s: float,
     rate: float,
     seed: int,
+    transport_name: str = "httpx",
 ) -> tuple[list[float], int, float, dict[int, int]]:
     """Latencies (s) of the successful requests, the error count, the wall time, and the
     status counts."""
     latencies: list[float] = []
     statuses: dict[int, int] = {}
     errors = 0
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    timeout = httpx.Timeout(10.0)
     rng = np.random.default_rng(seed)
     paths = endpoint.paths
+    transport = TRANSPORTS[transport_name](base_url, endpoint.headers, clients)
 
-    async with httpx.AsyncClient(
-        base_url=base_url, headers=endpoint.headers, limits=limits, timeout=timeout
-    ) as client:
-
-        async def one(path: str) -> None:
-            nonlocal errors
-            started = time.perf_counter()
-            try:
-                response = await client.get(path)
-                await response.aread()
-            except httpx.HTTPError:
-                errors += 1
-                return
-            statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
-            if response.status_code == 200:
-                latencies.append(time.perf_counter() - started)
-            else:
-                errors += 1
-
+    async def one(path: str) -> None:
+        nonlocal errors
         started = time.perf_counter()
-        deadline = started + duration_s
-        if rate <= 0:
-
-            async def worker(number: int) -> None:
-                position = number
-                while time.perf_counter() < deadline:
-                    await one(paths[position % len(paths)])
-                    position += clients
-
-            await asyncio.gather(*(worker(n) for n in range(clients)))
+        try:
+            status = await transport.get(path)
+        except (httpx.HTTPError, OSError, asyncio.IncompleteReadError, asyncio.TimeoutError):
+            errors += 1
+            return
+        statuses[status] = statuses.get(status, 0) + 1
+        if status == 200:
+            latencies.append(time.perf_counter() - started)
         else:
-            in_flight = asyncio.Semaphore(clients)
-            tasks: set[asyncio.Task[None]] = set()
+            errors += 1
 
-            async def bounded(path: str) -> None:
-                async with in_flight:
-                    await one(path)
+    started = time.perf_counter()
+    deadline = started + duration_s
+    if rate <= 0:
 
-            position = 0
-            next_at = started
-            while next_at < deadline:
-                delay = next_at - time.perf_counter()
-                if delay > 0:
-                    await asyncio.sleep(delay)
-                task = asyncio.create_task(bounded(paths[position % len(paths)]))
-                tasks.add(task)
-                task.add_done_callback(tasks.discard)
-                position += 1
-                next_at += float(rng.exponential(1.0 / rate))
-            if tasks:
-                await asyncio.gather(*tasks)
-        wall = time.perf_counter() - started
+        async def worker(number: int) -> None:
+            position = number
+            while time.perf_counter() < deadline:
+                await one(paths[position % len(paths)])
+                position += clients
+
+        await asyncio.gather(*(worker(n) for n in range(clients)))
+    else:
+        in_flight = asyncio.Semaphore(clients)
+        tasks: set[asyncio.Task[None]] = set()
+
+        async def bounded(path: str) -> None:
+            async with in_flight:
+                await one(path)
+
+        position = 0
+        next_at = started
+        while next_at < deadline:
+            delay = next_at - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            task = asyncio.create_task(bounded(paths[position % len(paths)]))
+            tasks.add(task)
+            task.add_done_callback(tasks.discard)
+            position += 1
+            next_at += float(rng.exponential(1.0 / rate))
+        if tasks:
+            await asyncio.gather(*tasks)
+    wall = time.perf_counter() - started
+    await transport.close()
     return latencies, errors, wall, statuses
 
 
@@ -463,7 +538,8 @@ def write_report(
         "",
         f"- {options.clients} clients, {mode}, {options.duration_s} s per endpoint, "
         f"uvicorn --workers {options.workers}, production settings, "
-        f"DATABASE_CONN_MAX_AGE={options.conn_max_age}",
+        f"DATABASE_CONN_MAX_AGE={options.conn_max_age}, "
+        f"psycopg pool: {'on' if options.db_pool else 'off'}, driver: {options.client}",
         f"- targets: p95 < {TARGET_P95_MS:.0f} ms, p99 < {TARGET_P99_MS:.0f} ms",
         f"- machine: {os.cpu_count()} CPUs, {platform.platform()}, Python "
         f"{platform.python_version()}; load average before {setup['load_before']}, "
@@ -519,12 +595,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--conn-max-age", type=int, default=0, help="DATABASE_CONN_MAX_AGE")
     parser.add_argument("--only", default="", help="comma-separated endpoint names")
+    parser.add_argument(
+        "--client",
+        choices=sorted(TRANSPORTS),
+        default="httpx",
+        help="the load driver's HTTP client",
+    )
+    parser.add_argument(
+        "--db-pool",
+        action="store_true",
+        help="serve with psycopg's connection pool (bench/settings_pool.py; needs psycopg-pool: "
+        "uv run --with psycopg-pool ...)",
+    )
     parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE every query")
     options = parser.parse_args(argv)
 
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     port = free_port()
-    env = bench_environment(port, conn_max_age=options.conn_max_age)
+    env = bench_environment(port, conn_max_age=options.conn_max_age, db_pool=options.db_pool)
     steps: dict[str, Any] = {}
     load_before = " ".join(f"{v:.2f}" for v in os.getloadavg())
 
@@ -570,19 +658,25 @@ def main(argv: list[str] | None = None) -> int:
                 drive(
                     base_url, endpoint, clients=options.clients,
                     duration_s=options.warmup_s, rate=options.rate, seed=number,
+                    transport_name=options.client,
                 )
             )  # fmt: skip
             cpu_before = process_tree_cpu_s(server.pid)
+            driver_before = time.process_time()
             latencies, errors, wall, statuses = asyncio.run(
                 drive(
                     base_url, endpoint, clients=options.clients,
                     duration_s=options.duration_s, rate=options.rate, seed=number,
+                    transport_name=options.client,
                 )
             )  # fmt: skip
             cpu = process_tree_cpu_s(server.pid) - cpu_before
+            driver_cpu = time.process_time() - driver_before
             result = summarise(endpoint, options.clients, latencies, errors, wall)
             served = max(1, result.requests)
             result.extra["app_cpu_ms_per_request"] = round(cpu * 1000 / served, 2)
+            result.extra["driver_cpu_ms_per_request"] = round(driver_cpu * 1000 / served, 2)
+            result.extra["driver"] = options.client
             result.extra["queries"] = len(profiles[endpoint.name]["queries"])
             if errors:
                 result.extra["statuses"] = {str(k): v for k, v in sorted(statuses.items())}

@@ -22,7 +22,7 @@ def _profile(**changes):
 
 
 def test_the_account_page_needs_a_signed_in_member(client, db, signed_in):
-    assert client.get("/settings")["Location"] == "/login?next=/settings"
+    assert client.get("/settings")["Location"] == "/login?next=%2Fsettings"
     assert signed_in(UserFactory()).get("/settings")["Location"] == "/onboarding"
 
 

@@ -71,7 +71,7 @@ def test_home_needs_sign_in(client, db):
     response = client.get("/home")
 
     assert response.status_code == 302
-    assert response["Location"] == "/login?next=/home"
+    assert response["Location"] == "/login?next=%2Fhome"
 
 
 def test_owner_sees_exact_figures_and_the_chart_data(client_a, creator_a):

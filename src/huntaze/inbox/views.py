@@ -7,19 +7,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from huntaze.core.context import Actor
-from huntaze.core.errors import DomainError, NotFound
-from huntaze.core.errors import PermissionDenied as DomainPermissionDenied
+from huntaze.core.pages import error_page, workspace_page
 from huntaze.core.permissions import Permission
 from huntaze.core.selectors import creator_get
 from huntaze.fans.models import SubscriptionState
@@ -36,37 +34,6 @@ from huntaze.inbox.selectors import (
 View = Callable[..., HttpResponse]
 CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
 NEW_FAN_DAYS = 7
-
-
-def _inbox_page(view: View) -> View:
-    """Sign-in and a workspace required; domain errors become error pages.
-
-    (The same contract as `huntaze.web.views_base.workspace_page`, which a domain app may not
-    import.)"""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect(f"/login?{urlencode({'next': request.get_full_path()})}")
-        actor = getattr(request, "actor", None)
-        if actor is None:
-            return redirect("/onboarding")
-        if not actor.can(Permission.READ):
-            return _error(request, 403, _("Your role does not give access to this page."))
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as error:
-            return _error(request, 404, error.message)
-        except DomainPermissionDenied as error:
-            return _error(request, 403, error.message)
-        except DomainError as error:
-            return _error(request, error.status_code, error.message)
-
-    return wrapped
-
-
-def _error(request: HttpRequest, status: int, message: str) -> HttpResponse:
-    return render(request, "web/error.html", {"status": status, "message": message}, status=status)
 
 
 # Presentation -----------------------------------------------------------------------------------
@@ -172,7 +139,7 @@ def _js_labels() -> dict[str, str]:
 
 
 @require_GET
-@_inbox_page
+@workspace_page(Permission.READ)
 def messages_page(request: HttpRequest, conversation_id: int | None = None) -> HttpResponse:
     actor: Actor = request.actor  # type: ignore[attr-defined]
     creator = creator_get(creator_id=actor.creator_id)
@@ -228,7 +195,7 @@ def messages_page(request: HttpRequest, conversation_id: int | None = None) -> H
 
 
 @require_GET
-@_inbox_page
+@workspace_page(Permission.READ)
 def conversation_rows(request: HttpRequest) -> HttpResponse:
     """More rows of the list (search, unread filter, "load more")."""
     actor: Actor = request.actor  # type: ignore[attr-defined]
@@ -249,7 +216,7 @@ def conversation_rows(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@_inbox_page
+@workspace_page(Permission.READ)
 def conversation_row(request: HttpRequest, conversation_id: int) -> HttpResponse:
     """One row, fresh, for the live list."""
     actor: Actor = request.actor  # type: ignore[attr-defined]
@@ -269,12 +236,12 @@ def conversation_row(request: HttpRequest, conversation_id: int) -> HttpResponse
 
 
 @require_GET
-@_inbox_page
+@workspace_page(Permission.READ)
 def older_messages(request: HttpRequest, conversation_id: int) -> HttpResponse:
     actor: Actor = request.actor  # type: ignore[attr-defined]
     before = request.GET.get("before", "")
     if not before.isdigit():
-        return _error(request, 400, _("Say which message to load before."))
+        return error_page(request, 400, _("Say which message to load before."))
     conversation_get(actor=actor, conversation_id=conversation_id)
     creator = creator_get(creator_id=actor.creator_id)
     history = message_page(

@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from huntaze.analytics.selectors import ACTIVE_CHAT_DAYS, HOME_WINDOW_DAYS, home_metrics
 from huntaze.core.context import Actor
+from huntaze.core.pages import workspace_page
 from huntaze.core.permissions import Permission
-from huntaze.web.views_base import workspace_page
 
 CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
 

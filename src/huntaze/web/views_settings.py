@@ -45,9 +45,9 @@ from huntaze.accounts.views_common import signed_in_user
 from huntaze.core.context import Actor
 from huntaze.core.errors import Conflict, ValidationFailed
 from huntaze.core.models import Role
+from huntaze.core.pages import workspace_page
 from huntaze.core.permissions import Permission
 from huntaze.core.selectors import team_members
-from huntaze.web.views_base import workspace_page
 
 
 def _actor(request: HttpRequest) -> Actor:
