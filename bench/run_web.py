@@ -28,10 +28,12 @@ import json
 import os
 import platform
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -172,7 +174,7 @@ def wait_ready(port: int, server: subprocess.Popen, timeout_s: float = 60) -> No
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise RuntimeError("the server exited; see its log in bench/reports/")
+            raise RuntimeError("the server exited at start-up")
         try:
             if httpx.get(f"http://127.0.0.1:{port}/health", timeout=2).status_code == 200:
                 return
@@ -382,8 +384,16 @@ class RawTransport:
     async def get(self, path: str) -> int:
         if self._idle:
             reader, writer = self._idle.pop()
-        else:
-            reader, writer = await asyncio.open_connection(self._host, self._port)
+            try:
+                return await self._exchange(reader, writer, path)
+            except (asyncio.IncompleteReadError, ConnectionError):
+                pass  # the server closed the idle connection (keep-alive timeout): reconnect
+        reader, writer = await asyncio.open_connection(self._host, self._port)
+        return await self._exchange(reader, writer, path)
+
+    async def _exchange(
+        self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, path: str
+    ) -> int:
         try:
             writer.write(f"GET {path} HTTP/1.1\r\n{self._head}".encode())
             head = (await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 10)).decode("latin-1")
@@ -414,7 +424,10 @@ class RawTransport:
             writer.close()
 
 
-TRANSPORTS = {"httpx": HttpxTransport, "raw": RawTransport}
+TRANSPORTS: dict[str, type[HttpxTransport] | type[RawTransport]] = {
+    "httpx": HttpxTransport,
+    "raw": RawTransport,
+}
 
 
 async def drive(
@@ -441,7 +454,7 @@ async def drive(
         started = time.perf_counter()
         try:
             status = await transport.get(path)
-        except (httpx.HTTPError, OSError, asyncio.IncompleteReadError, asyncio.TimeoutError):
+        except (TimeoutError, httpx.HTTPError, OSError, asyncio.IncompleteReadError):
             errors += 1
             return
         statuses[status] = statuses.get(status, 0) + 1
@@ -546,6 +559,8 @@ def write_report(
         f"after {setup['load_after']}",
         f"- data: {json.dumps(setup['rows'])}; workspace {setup['creator']} ({setup['fans']} fans)",
         f"- setup: {json.dumps(setup['steps'])}",
+        f"- server errors logged: {setup['server_errors']}",
+        *[f"  - `{line[:300]}`" for line in setup["server_error_sample"]],
         "",
         "| endpoint | requests | errors | rps | p50 ms | p95 ms | p99 ms | app CPU ms/req "
         "| queries | target |",
@@ -637,8 +652,7 @@ def main(argv: list[str] | None = None) -> int:
         plan = [endpoint for endpoint in plan if endpoint.name in wanted]
     profiles = {ep.name: query_profile(ep, explain=options.explain) for ep in plan}
 
-    log_path = REPORTS / f"web-{stamp}-server.log"
-    REPORTS.mkdir(parents=True, exist_ok=True)
+    log_path = Path(tempfile.mkdtemp(prefix="huntaze-bench-")) / "server.log"
     server = start_server(env, port, options.workers, log_path)
     results: list[Result] = []
     try:
@@ -697,9 +711,17 @@ def main(argv: list[str] | None = None) -> int:
         "load_after": " ".join(f"{v:.2f}" for v in os.getloadavg()),
         "debug": settings.DEBUG,
     }
+    server_errors = [
+        line.strip()[:2000]
+        for line in log_path.read_text(errors="replace").splitlines()
+        if '"level": "error"' in line or "Traceback" in line
+    ]
+    setup["server_errors"] = len(server_errors)
+    setup["server_error_sample"] = server_errors[:3]
     report = write_report(
         stamp=stamp, options=options, setup=setup, results=results, profiles=profiles
     )
+    shutil.rmtree(log_path.parent, ignore_errors=True)
     print(f"report: {report.relative_to(REPOSITORY)}", file=sys.stderr)
     return 0
 

@@ -73,3 +73,12 @@ def test_each_request_gets_its_own_id(db):
     second = client.get("/health")["X-Request-Id"]
 
     assert first != second
+
+
+def test_api_docs_load_their_assets_from_this_server(client, db):
+    response = client.get("/api/docs")
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "/static/ninja/swagger-ui-bundle.js" in body
+    assert "https://" not in body

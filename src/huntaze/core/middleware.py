@@ -63,16 +63,7 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if request.path.startswith("/api/docs"):
-            # Swagger UI from the django-ninja package needs inline scripts.
-            response.setdefault(
-                "Content-Security-Policy",
-                CONTENT_SECURITY_POLICY.replace(
-                    "script-src 'self'", "script-src 'self' 'unsafe-inline'"
-                ),
-            )
-        else:
-            response.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         return response
 

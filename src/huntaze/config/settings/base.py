@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "channels",
+    "ninja",
     "huntaze.core",
     "huntaze.accounts",
     "huntaze.fans",

@@ -61,9 +61,8 @@ def extras_write(
     teams: list[Team],
     fans: FanData,
     anchor: int,
-) -> dict[str, int]:
+) -> None:
     assert fans.total_spent is not None
-    counts = {"segments": 0, "campaigns": 0, "knowledge_base_items": 0, "scripts": 0, "content": 0}
     for team in teams:
         mine = fans.creator == team.index
         sizes = {
@@ -184,9 +183,3 @@ def extras_write(
                 }
             )
         _rows(writer, "content", content)
-        counts["segments"] += len(SEGMENTS)
-        counts["campaigns"] += len(CAMPAIGNS)
-        counts["knowledge_base_items"] += len(REPLY_EXAMPLES)
-        counts["scripts"] += len(SCRIPTS)
-        counts["content"] += len(CONTENT_IDEAS)
-    return counts

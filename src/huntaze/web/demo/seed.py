@@ -14,6 +14,7 @@ from datetime import datetime
 
 import numpy as np
 from django.db import connection, transaction
+from django.utils import timezone
 
 from huntaze.analytics.models import DailyActivity, DailyRevenue
 from huntaze.analytics.services import rollups_rebuild
@@ -115,9 +116,7 @@ def _generate(
     return _Generated(teams, fans, catalog, transactions, purchases, inbox)
 
 
-def _write(
-    rng: np.random.Generator, writer: BulkWriter, data: _Generated, anchor: int
-) -> dict[str, int]:
+def _write(rng: np.random.Generator, writer: BulkWriter, data: _Generated, anchor: int) -> None:
     teams, fans = data.teams, data.fans
     ppv_items_write(
         writer,
@@ -143,7 +142,7 @@ def _write(
             transactions=data.transactions,
             purchases=data.purchases,
         )
-    return extras_write(rng, writer, teams=teams, fans=fans, anchor=anchor)
+    extras_write(rng, writer, teams=teams, fans=fans, anchor=anchor)
 
 
 def seed_demo(
@@ -159,7 +158,7 @@ def seed_demo(
     if size not in SIZES:
         raise ValueError(f"size must be one of {', '.join(SIZES)}")
     demo_size = SIZES[size]
-    anchor = anchor or default_anchor(datetime.now().astimezone())
+    anchor = anchor or default_anchor(timezone.now())
     summary = SeedSummary(size=size, seed=seed, anchor=anchor)
     if if_empty and Creator.objects.exists():
         summary.skipped = True
@@ -185,13 +184,13 @@ def seed_demo(
         data = _generate(rng, demo_size, teams, anchor_s)
         started = step("generate", started)
         writer = BulkWriter(connection)
-        summary.rows.update(_write(rng, writer, data, anchor_s))
+        _write(rng, writer, data, anchor_s)
         writer.finish()
         for name, seconds in writer.timings_s.items():
             report(f"    {name}: {seconds:.2f} s")
         started = step("write", started)
         day_from = from_epoch(anchor_s - demo_size.window_days * 86_400 - 86_400).date()
-        day_to = anchor.date()
+        day_to = from_epoch(anchor_s).date()
         for team in teams:
             rollups_rebuild(creator_id=team.creator_id, day_from=day_from, day_to=day_to)
         started = step("rollups", started)
@@ -201,7 +200,7 @@ def seed_demo(
                 creator_id__in=creator_ids
             ).count()
     writer.analyze()
-    step("analyze", started)
+    step("commit and analyze", started)
     summary.rows.update(writer.rows_written)
     summary.rows["creators"] = len(teams)
     summary.rows["users"] = 1 + 4 * len(teams)

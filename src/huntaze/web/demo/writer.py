@@ -92,6 +92,7 @@ class BulkWriter:
         self.postgres = connection.vendor == "postgresql"
         self._times = _SqliteTimes()
         self._tables: set[str] = set()
+        self._analyzed: set[str] = set()
         self._column_types: dict[str, dict[str, str]] = {}
         self.rows_written: dict[str, int] = {}
         self.timings_s: dict[str, float] = {}
@@ -252,13 +253,15 @@ class BulkWriter:
     def bulk_load(self, tables: list[str], *, expected_rows: int) -> Iterator[None]:
         """On PostgreSQL, for big loads: drop the tables' foreign keys and the indexes that
         back no constraint, load, then recreate them from their exact catalog definitions
-        (same names, same SQL), in the same transaction."""
+        (same names, same SQL), in the same transaction. The tables stay locked for writers
+        until it commits; a failure rolls the DDL back with the rows."""
         if not self.postgres or expected_rows < BULK_ROWS_THRESHOLD:
             yield
             return
         saved: list[tuple[str, list[tuple[str, str]], list[tuple[str, str]]]] = []
         with self.connection.cursor() as cursor:
-            # DDL on a table waits for no queued deferred foreign-key check: run them now.
+            # DDL on a table waits for no queued deferred foreign-key check: run them now, then
+            # back to deferred (Django makes every foreign key DEFERRABLE INITIALLY DEFERRED).
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
             cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
@@ -290,6 +293,7 @@ class BulkWriter:
             for table, _foreign_keys, _indexes in saved:
                 started = time.perf_counter()
                 cursor.execute(f"ANALYZE {table}")
+                self._analyzed.add(table)
                 self._time(f"analyze {table}", started)
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
@@ -313,5 +317,5 @@ class BulkWriter:
         if not self.postgres:
             return
         with self.connection.cursor() as cursor:
-            for table in sorted(self._tables):
+            for table in sorted(self._tables - self._analyzed):
                 cursor.execute(f"ANALYZE {table}")
