@@ -50,3 +50,7 @@ beat:
 
 ai-router:
 	$(UV) run python -m ai_router
+
+bench: install-dev
+	$(UV) run python bench/run_web.py
+	$(UV) run python bench/router_overhead.py

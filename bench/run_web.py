@@ -109,10 +109,8 @@ def bench_environment(port: int, *, conn_max_age: int, db_pool: bool = False) ->
             "PYTHONPATH": str(REPOSITORY / "src"),
         }
     )
-    if db_pool:
-        env["DJANGO_SETTINGS_MODULE"] = "settings_pool"
-        env["DATABASE_CONN_MAX_AGE"] = "0"  # Django's pool wants it at 0
-        env["PYTHONPATH"] += os.pathsep + str(REPOSITORY / "bench")
+    # Production settings pool PostgreSQL connections unless told not to.
+    env["DATABASE_POOL"] = "true" if db_pool else "false"
     return env
 
 
@@ -617,10 +615,10 @@ def main(argv: list[str] | None = None) -> int:
         help="the load driver's HTTP client",
     )
     parser.add_argument(
-        "--db-pool",
-        action="store_true",
-        help="serve with psycopg's connection pool (bench/settings_pool.py; needs psycopg-pool: "
-        "uv run --with psycopg-pool ...)",
+        "--no-db-pool",
+        dest="db_pool",
+        action="store_false",
+        help="serve without the production connection pool (a new connection per request)",
     )
     parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE every query")
     options = parser.parse_args(argv)

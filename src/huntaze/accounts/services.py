@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
@@ -26,9 +27,9 @@ from huntaze.accounts.models import ApiKey, Invitation, SignupAnalytics, User
 from huntaze.accounts.selectors import role_within
 from huntaze.core.context import Actor
 from huntaze.core.errors import Conflict, NotFound, RateLimited, ValidationFailed
-from huntaze.core.models import Role
+from huntaze.core.models import Membership, Role
 from huntaze.core.permissions import Permission
-from huntaze.core.selectors import membership_role, team_members
+from huntaze.core.selectors import team_members
 from huntaze.core.services import (
     audit_log_add,
     creator_create,
@@ -540,17 +541,24 @@ def api_key_authenticate(*, raw_key: str) -> Actor | None:
     if not raw_key.startswith(API_KEY_PREFIX):
         return None
     prefix, _, _secret = raw_key[len(API_KEY_PREFIX) :].partition("_")
+    # One query: the key, its user's state and the user's current role in the key's creator.
     key = (
         ApiKey.all_creators.filter(prefix=prefix, revoked_at__isnull=True)
-        .select_related("user")
+        .annotate(
+            user_is_active=F("user__is_active"),
+            member_role=Subquery(
+                Membership.objects.filter(
+                    user_id=OuterRef("user_id"), creator_id=OuterRef("creator_id")
+                ).values("role")[:1]
+            ),
+        )
+        .only("id", "creator_id", "user_id", "key_hash", "role", "last_used_at")
         .first()
     )
     if key is None or not hmac.compare_digest(key.key_hash, _sha256(raw_key)):
         return None
-    if not key.user.is_active:
-        return None
-    member_role = membership_role(user_id=key.user_id, creator_id=key.creator_id)
-    if member_role is None:
+    member_role = key.member_role
+    if not key.user_is_active or member_role is None:
         return None
     if role_within(key.role, member_role):
         role = key.role
