@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from huntaze.accounts.selectors import workspace_ai_usage_month
 from huntaze.billing.models import UsageLog
+from huntaze.billing.selectors import workspace_ai_usage_month
 
 
 def _usage(creator, feature: str, cost: str, *, tokens=(100, 50), at: datetime | None = None):

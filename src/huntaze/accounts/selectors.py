@@ -1,23 +1,18 @@
-"""Account reads: API keys, invitations, the roles one may grant, and the AI usage shown on
-the billing settings page."""
+"""Account reads: API keys, invitations and the roles one may grant."""
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from huntaze.accounts.models import ApiKey, Invitation
-from huntaze.billing.models import UsageLog
 from huntaze.core.errors import NotFound
 from huntaze.core.models import Role
 from huntaze.core.permissions import ROLE_PERMISSIONS
-from huntaze.core.selectors import creator_get
 
 
 def role_within(role: str, ceiling: str) -> bool:
@@ -96,71 +91,3 @@ def invitation_pending_for_email(*, email: str) -> list[InvitationSummary]:
         .order_by("-created_at")
     )
     return [_summary(invitation) for invitation in rows]
-
-
-# AI usage (billing tables) ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class AiUsageLine:
-    feature: str
-    calls: int
-    tokens_input: int
-    tokens_output: int
-    cost_usd: Decimal
-
-
-@dataclass(frozen=True, slots=True)
-class AiUsageMonth:
-    month: str  # YYYY-MM in the creator's time zone
-    lines: list[AiUsageLine]
-    calls: int
-    tokens_input: int
-    tokens_output: int
-    cost_usd: Decimal
-
-
-def _month_start(creator_timezone: str, now: datetime) -> datetime:
-    try:
-        zone = ZoneInfo(creator_timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = ZoneInfo("UTC")
-    local = now.astimezone(zone)
-    return local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-
-
-def workspace_ai_usage_month(*, creator_id: int, now: datetime | None = None) -> AiUsageMonth:
-    """This month's AI usage of a workspace, per feature, from `usage_logs`.
-
-    Reads the billing app's table directly until billing publishes a selector for it."""
-    start = _month_start(creator_get(creator_id=creator_id).timezone, now or timezone.now())
-    rows = (
-        UsageLog.objects.for_creator(creator_id)
-        .filter(created_at__gte=start)
-        .values("feature")
-        .annotate(
-            calls=Count("id"),
-            tokens_input=Sum("tokens_input"),
-            tokens_output=Sum("tokens_output"),
-            cost_usd=Sum("cost_usd"),
-        )
-        .order_by("feature")
-    )
-    lines = [
-        AiUsageLine(
-            feature=row["feature"],
-            calls=row["calls"],
-            tokens_input=row["tokens_input"] or 0,
-            tokens_output=row["tokens_output"] or 0,
-            cost_usd=row["cost_usd"] or Decimal(0),
-        )
-        for row in rows
-    ]
-    return AiUsageMonth(
-        month=start.strftime("%Y-%m"),
-        lines=lines,
-        calls=sum(line.calls for line in lines),
-        tokens_input=sum(line.tokens_input for line in lines),
-        tokens_output=sum(line.tokens_output for line in lines),
-        cost_usd=sum((line.cost_usd for line in lines), Decimal(0)),
-    )

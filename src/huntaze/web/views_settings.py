@@ -29,7 +29,6 @@ from huntaze.accounts.selectors import (
     invitation_pending_list,
     role_within,
     roles_within,
-    workspace_ai_usage_month,
 )
 from huntaze.accounts.services import (
     api_key_create,
@@ -42,6 +41,7 @@ from huntaze.accounts.services import (
     user_update_profile,
 )
 from huntaze.accounts.views_common import signed_in_user
+from huntaze.billing.selectors import workspace_ai_usage_month
 from huntaze.core.context import Actor
 from huntaze.core.errors import Conflict, ValidationFailed
 from huntaze.core.models import Role
