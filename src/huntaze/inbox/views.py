@@ -30,6 +30,7 @@ from huntaze.inbox.selectors import (
     message_page,
     suggestions_pending,
 )
+from huntaze.inbox.views_context import fan_panel_context
 
 View = Callable[..., HttpResponse]
 CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
@@ -184,6 +185,7 @@ def messages_page(request: HttpRequest, conversation_id: int | None = None) -> H
                 money(last_purchase.amount_cents, last_purchase.currency) if last_purchase else ""
             ),
             subscription_label=dict(SubscriptionState.choices).get(fan.subscription_state, ""),
+            **fan_panel_context(actor=actor, fan=fan),
         )
         config.update(
             unread_count=conversation.unread_count,
