@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.cache import caches
+from django.test import Client
 
 from tests.factories import CreatorFactory, MembershipFactory, UserFactory
 
@@ -46,3 +47,29 @@ def client_a(client, owner_a, creator_a):
     session["creator_id"] = creator_a.id
     session.save()
     return client
+
+
+@pytest.fixture
+def member_of():
+    def make(creator, role: str, email: str | None = None):
+        user = UserFactory(**({"email": email} if email else {}))
+        MembershipFactory(user=user, creator=creator, role=role)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def signed_in():
+    """A new client signed in as `user`, working for `creator` (None: no workspace chosen)."""
+
+    def make(user, creator=None) -> Client:
+        client = Client()
+        client.force_login(user)
+        if creator is not None:
+            session = client.session
+            session["creator_id"] = creator.id
+            session.save()
+        return client
+
+    return make

@@ -3,20 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
 from huntaze.core.context import Actor
-from tests.factories import FanFactory, MembershipFactory, UserFactory
-
-
-@pytest.fixture
-def member_of():
-    def make(creator, role: str):
-        user = UserFactory()
-        MembershipFactory(user=user, creator=creator, role=role)
-        return user
-
-    return make
+from tests.factories import FanFactory
 
 
 @pytest.fixture
@@ -26,19 +15,6 @@ def actor_as(member_of):
     def make(creator, role: str) -> Actor:
         user = member_of(creator, role)
         return Actor(creator_id=creator.id, user_id=user.id, role=role)
-
-    return make
-
-
-@pytest.fixture
-def signed_in():
-    def make(user, creator) -> Client:
-        client = Client()
-        client.force_login(user)
-        session = client.session
-        session["creator_id"] = creator.id
-        session.save()
-        return client
 
     return make
 

@@ -7,34 +7,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from huntaze.core.context import Actor
-from tests.factories import MembershipFactory, UserFactory
-
-
-@pytest.fixture
-def member_of():
-    def make(creator, role: str):
-        user = UserFactory()
-        MembershipFactory(user=user, creator=creator, role=role)
-        return user
-
-    return make
-
-
-@pytest.fixture
-def signed_in():
-    def make(user, creator) -> Client:
-        client = Client()
-        client.force_login(user)
-        session = client.session
-        session["creator_id"] = creator.id
-        session.save()
-        return client
-
-    return make
 
 
 @pytest.fixture

@@ -319,16 +319,19 @@ def message_suggestions(request: HttpRequest, message_id: int) -> object:
     return suggestion_list(actor=actor_of(request), message_id=message_id)
 
 
+SUGGESTION_REVIEW_RESPONSES = {
+    200: SuggestionOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    409: ErrorOut,
+    422: ErrorOut,
+}
+
+
 @router.post(
     "/suggestions/{suggestion_id}/accept",
-    response={
-        200: SuggestionOut,
-        401: ErrorOut,
-        403: ErrorOut,
-        404: ErrorOut,
-        409: ErrorOut,
-        422: ErrorOut,
-    },
+    response=SUGGESTION_REVIEW_RESPONSES,
 )
 def accept_suggestion(request: HttpRequest, suggestion_id: int) -> object:
     return suggestion_review(
@@ -338,14 +341,7 @@ def accept_suggestion(request: HttpRequest, suggestion_id: int) -> object:
 
 @router.post(
     "/suggestions/{suggestion_id}/edit",
-    response={
-        200: SuggestionOut,
-        401: ErrorOut,
-        403: ErrorOut,
-        404: ErrorOut,
-        409: ErrorOut,
-        422: ErrorOut,
-    },
+    response=SUGGESTION_REVIEW_RESPONSES,
 )
 def edit_suggestion(request: HttpRequest, suggestion_id: int, payload: SuggestionEditIn) -> object:
     return suggestion_review(
@@ -358,14 +354,7 @@ def edit_suggestion(request: HttpRequest, suggestion_id: int, payload: Suggestio
 
 @router.post(
     "/suggestions/{suggestion_id}/reject",
-    response={
-        200: SuggestionOut,
-        401: ErrorOut,
-        403: ErrorOut,
-        404: ErrorOut,
-        409: ErrorOut,
-        422: ErrorOut,
-    },
+    response=SUGGESTION_REVIEW_RESPONSES,
 )
 def reject_suggestion(request: HttpRequest, suggestion_id: int) -> object:
     return suggestion_review(
