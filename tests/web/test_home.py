@@ -187,3 +187,4 @@ def test_quick_actions_link_only_to_routed_pages(client, creator_a, role):
         assert "/settings/api-keys" not in hrefs
         assert "/settings/team" not in hrefs
         assert "/settings/billing" not in hrefs
+    assert ("/onlyfans/messages" in hrefs) == (role != "analyst")

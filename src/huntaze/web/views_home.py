@@ -28,6 +28,7 @@ class QuickAction:
 
 # Shown only to roles allowed to use them, and only once their page is routed.
 QUICK_ACTIONS: tuple[QuickAction, ...] = (
+    QuickAction(_("Answer fans"), "/onlyfans/messages", Permission.MESSAGE),
     QuickAction(_("Invite a teammate"), "/settings/team", Permission.MANAGE_TEAM),
     QuickAction(_("Create an API key"), "/settings/api-keys", Permission.MANAGE_API_KEYS),
     QuickAction(_("See billing"), "/settings/billing", Permission.VIEW_BILLING),
