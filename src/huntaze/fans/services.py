@@ -5,8 +5,11 @@ Permission.MANAGE_FANS; a locked note is changed only by an owner or a manager."
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce, Greatest, Least
 from django.utils.translation import gettext as _
 
 from huntaze.core.context import Actor
@@ -241,3 +244,27 @@ def fan_memory_set(*, actor: Actor, fan_id: int, facts: Iterable[object]) -> lis
         fan.ai_memory = cleaned
         fan.save(update_fields=["ai_memory", "updated_at"])
     return cleaned
+
+
+# Aggregates kept on write (called by the inbox when a message or purchase comes in) -----------
+
+
+def fan_record_message(*, creator_id: int, fan_id: int, sent_at: datetime) -> None:
+    """fans.last_message_at becomes the later of itself and `sent_at`."""
+    moment = Value(sent_at)
+    Fan.objects.for_creator(creator_id).filter(id=fan_id).update(
+        last_message_at=Greatest(Coalesce(F("last_message_at"), moment), moment)
+    )
+
+
+def fan_record_purchase(
+    *, creator_id: int, fan_id: int, amount_cents: int, occurred_at: datetime
+) -> None:
+    """Adds a completed purchase to the fan's spend, count and first/last purchase times."""
+    moment = Value(occurred_at)
+    Fan.objects.for_creator(creator_id).filter(id=fan_id).update(
+        total_spent_cents=F("total_spent_cents") + amount_cents,
+        purchases_count=F("purchases_count") + 1,
+        first_purchase_at=Least(Coalesce(F("first_purchase_at"), moment), moment),
+        last_purchase_at=Greatest(Coalesce(F("last_purchase_at"), moment), moment),
+    )

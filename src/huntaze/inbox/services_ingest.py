@@ -19,8 +19,6 @@ from typing import Any, Literal
 
 import structlog
 from django.db import IntegrityError, transaction
-from django.db.models import F, Value
-from django.db.models.functions import Coalesce, Greatest, Least
 from django.utils import timezone
 
 from huntaze.analytics.services import (
@@ -34,12 +32,12 @@ from huntaze.core.errors import DomainError, ValidationFailed
 from huntaze.core.fields import Platform
 from huntaze.core.permissions import Permission
 from huntaze.fans.models import Fan
+from huntaze.fans.services import fan_record_message, fan_record_purchase
 from huntaze.inbox.models import Conversation, DeliveryStatus, Direction, Message
 from huntaze.inbox.services_messages import (
     MAX_TEXT_LENGTH,
     check_text,
     conversation_record_message,
-    fan_record_message,
     followups_cancel_on_reply,
     preview_of,
     publish_message_created,
@@ -252,18 +250,6 @@ def _conversation_resolve(
     return conversation.id
 
 
-def _fan_record_purchase(
-    *, creator_id: int, fan_id: int, amount_cents: int, occurred_at: datetime
-) -> None:
-    moment = Value(occurred_at)
-    Fan.objects.for_creator(creator_id).filter(id=fan_id).update(
-        total_spent_cents=F("total_spent_cents") + amount_cents,
-        purchases_count=F("purchases_count") + 1,
-        first_purchase_at=Least(Coalesce(F("first_purchase_at"), moment), moment),
-        last_purchase_at=Greatest(Coalesce(F("last_purchase_at"), moment), moment),
-    )
-
-
 # Messages ---------------------------------------------------------------------------------------
 
 
@@ -461,7 +447,7 @@ def _purchase_ingest_one(
                 raise
             return IngestResult(index=index, status="duplicate", **_ids(existing))
         if item.status == TransactionStatus.COMPLETED:
-            _fan_record_purchase(
+            fan_record_purchase(
                 creator_id=creator_id,
                 fan_id=fan_id,
                 amount_cents=item.amount_cents,

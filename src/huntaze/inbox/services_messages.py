@@ -18,7 +18,7 @@ from huntaze.core.context import Actor
 from huntaze.core.errors import NotFound, ValidationFailed
 from huntaze.core.permissions import Permission
 from huntaze.core.services import outbox_add
-from huntaze.fans.models import Fan
+from huntaze.fans.services import fan_record_message
 from huntaze.inbox.events import (
     ConversationData,
     MessageCreated,
@@ -175,13 +175,6 @@ def conversation_record_message(
                 output_field=PositiveIntegerField(),
             )
     Conversation.objects.for_creator(creator_id).filter(id=conversation_id).update(**changes)
-
-
-def fan_record_message(*, creator_id: int, fan_id: int, sent_at: datetime) -> None:
-    # Fans' own service module does not exist yet; this single column write moves there with it.
-    Fan.objects.for_creator(creator_id).filter(id=fan_id).update(
-        last_message_at=_latest("last_message_at", sent_at)
-    )
 
 
 def user_stats_add_sent(*, creator_id: int, user_id: int, count: int = 1) -> None:
