@@ -26,11 +26,6 @@ class ErrorOut(Schema):
     field_errors: dict[str, list[str]]
 
 
-class PageParams(Schema):
-    limit: int = 50
-    offset: int = 0
-
-
 def page_bounds(limit: int, offset: int) -> tuple[int, int]:
     from huntaze.core.errors import ValidationFailed
 

@@ -13,12 +13,6 @@ class Platform(models.TextChoices):
     X = "x", "X"
 
 
-class Currency(models.TextChoices):
-    USD = "USD", "USD"
-    EUR = "EUR", "EUR"
-    GBP = "GBP", "GBP"
-
-
 class RecordStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SCHEDULED = "scheduled", _("Scheduled")
