@@ -103,6 +103,7 @@ def _scope_error(request: HttpRequest, error: TenantScopeError) -> HttpResponse:
 
 def _register_routers() -> None:
     from huntaze.accounts.api import router as accounts_router
+    from huntaze.analytics.api import router as analytics_router
     from huntaze.commerce.api import router as commerce_router
     from huntaze.fans.api import router as fans_router
     from huntaze.inbox.api import router as inbox_router
@@ -112,6 +113,7 @@ def _register_routers() -> None:
     api.add_router("/v1/fans", fans_router)
     api.add_router("/v1/", inbox_router)
     api.add_router("/v1/", commerce_router)
+    api.add_router("/v1/analytics", analytics_router)
     api.add_router("/cron/", cron_router)
 
 

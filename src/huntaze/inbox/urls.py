@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from huntaze.inbox import views, views_context
+from huntaze.inbox import urls_composer, urls_team, views, views_context
 
 urlpatterns = [
     path("messages", views.messages_page, name="inbox-messages"),
@@ -30,3 +30,5 @@ urlpatterns = [
     path("messages/fans/<int:fan_id>/tags", views_context.tags_set, name="inbox-fan-tags"),
     path("messages/fans/<int:fan_id>/memory", views_context.memory_set, name="inbox-fan-memory"),
 ]
+
+urlpatterns += urls_team.urlpatterns + urls_composer.urlpatterns

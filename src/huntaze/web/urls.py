@@ -19,5 +19,8 @@ urlpatterns = [
     path("", RedirectView.as_view(url="/home", permanent=False), name="root"),
     path("home", home, name="home"),
     path("onlyfans/", include("huntaze.inbox.urls")),
+    path("onlyfans/", include("huntaze.fans.urls")),
+    path("onlyfans/", include("huntaze.commerce.urls")),
+    path("analytics/", include("huntaze.analytics.urls")),
     path("", include("huntaze.accounts.urls")),
 ]

@@ -1,0 +1,5 @@
+"""PPV pages, mounted under /onlyfans/."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""Fans CRM pages, mounted under /onlyfans/."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

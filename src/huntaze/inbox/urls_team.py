@@ -1,0 +1,5 @@
+"""Inbox team pages (assignment, review log)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
