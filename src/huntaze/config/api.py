@@ -105,14 +105,22 @@ def _register_routers() -> None:
     from huntaze.accounts.api import router as accounts_router
     from huntaze.analytics.api import router as analytics_router
     from huntaze.commerce.api import router as commerce_router
+    from huntaze.commerce.api_ppv import router as ppv_router
     from huntaze.fans.api import router as fans_router
     from huntaze.inbox.api import router as inbox_router
+    from huntaze.inbox.api_ai import router as inbox_ai_router
+    from huntaze.inbox.api_composer import router as inbox_composer_router
+    from huntaze.inbox.api_team import router as inbox_team_router
     from huntaze.web.api_cron import router as cron_router
 
     api.add_router("/v1/", accounts_router)
     api.add_router("/v1/fans", fans_router)
     api.add_router("/v1/", inbox_router)
     api.add_router("/v1/", commerce_router)
+    api.add_router("/v1/", ppv_router)
+    api.add_router("/v1/", inbox_team_router)
+    api.add_router("/v1/", inbox_composer_router)
+    api.add_router("/v1/", inbox_ai_router)
     api.add_router("/v1/analytics", analytics_router)
     api.add_router("/cron/", cron_router)
 

@@ -1,0 +1,5 @@
+"""Inbox team API: assignment, split, review log."""
+
+from ninja import Router
+
+router = Router(tags=["inbox-team"])
