@@ -17,7 +17,9 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, Max, Min, Q, Sum
 from django.db.models.functions import TruncDate
 
-from huntaze.analytics.models import DailyActivity, DailyRevenue
+from huntaze.analytics.cache import analytics_cache_invalidate
+from huntaze.analytics.models import DailyActivity, DailyFunnel, DailyRevenue
+from huntaze.analytics.services_rollups import analytics_rollups_rebuild
 from huntaze.commerce.models import Transaction, TransactionStatus
 from huntaze.core.errors import ValidationFailed
 from huntaze.fans.models import Fan
@@ -73,6 +75,7 @@ def rollups_rebuild(*, creator_id: int, day_from: date, day_to: date) -> None:
         DailyActivity.objects.for_creator(creator_id).filter(day__range=(day_from, day_to)).delete()
         DailyRevenue.objects.bulk_create(revenue_rows, batch_size=500)
         DailyActivity.objects.bulk_create(activity_rows, batch_size=500)
+        analytics_rollups_rebuild(creator_id=creator_id, day_from=day_from, day_to=day_to)
     _log.info(
         "rollups.rebuilt",
         creator_id=creator_id,
@@ -179,8 +182,8 @@ def _message_day_counts(
 # --- On-write increments ---------------------------------------------------------------------
 
 
-def _increment(
-    model: type[DailyRevenue] | type[DailyActivity],
+def rollup_increment(
+    model: type[DailyRevenue] | type[DailyActivity] | type[DailyFunnel],
     *,
     creator_id: int,
     keys: dict[str, Any],
@@ -192,6 +195,7 @@ def _increment(
         return
     changes = {field: F(field) + delta for field, delta in deltas.items()}
     with transaction.atomic():
+        analytics_cache_invalidate(creator_id=creator_id)
         rows = model.objects.for_creator(creator_id).filter(**keys)
         if rows.update(**changes):
             return
@@ -223,7 +227,7 @@ def rollup_record_transaction(
     again with `is_reversal=True` when a completed transaction is refunded (or otherwise stops
     being completed), which takes it back out."""
     sign = -1 if is_reversal else 1
-    _increment(
+    rollup_increment(
         DailyRevenue,
         creator_id=creator_id,
         keys={"day": _utc_day(occurred_at), "platform": platform, "revenue_type": transaction_type},
@@ -233,7 +237,7 @@ def rollup_record_transaction(
 
 def rollup_record_fan(*, creator_id: int, joined_at: datetime) -> None:
     """Count one new fan in `daily_activity.new_fans`; call it once when a fan is created."""
-    _increment(
+    rollup_increment(
         DailyActivity,
         creator_id=creator_id,
         keys={"day": _utc_day(joined_at)},
@@ -289,7 +293,7 @@ def rollup_record_message(
     else:
         raise ValidationFailed.on_field("direction", "direction must be 'in' or 'out'.")
     inbound_after, answered_after = _conversation_day_state(first_in, last_out)
-    _increment(
+    rollup_increment(
         DailyActivity,
         creator_id=creator_id,
         keys={"day": day},
@@ -306,6 +310,7 @@ __all__ = [
     "COUNTED_MESSAGE_STATUSES",
     "rollup_record_fan",
     "rollup_record_message",
+    "rollup_increment",
     "rollup_record_transaction",
     "rollups_rebuild",
 ]

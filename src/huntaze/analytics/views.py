@@ -1,0 +1,186 @@
+"""The analytics pages under /analytics/: a filter (range, workspaces), key figures, charts, tables
+and a CSV export of each table (`?format=csv&table=<n>`)."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from huntaze.analytics.filters import (
+    PRESET_DAYS,
+    AnalyticsFilter,
+    analytics_filter_parse,
+    analytics_workspaces,
+)
+from huntaze.analytics.presenters import PRESENTERS, PageView, Table
+from huntaze.analytics.selectors_pages import analytics_page
+from huntaze.core.context import Actor
+from huntaze.core.errors import ValidationFailed
+from huntaze.core.pages import workspace_page
+from huntaze.core.permissions import Permission
+
+CACHE_HEADER = "X-Analytics-Cache"
+
+
+@dataclass(frozen=True)
+class AnalyticsNav:
+    slug: str
+    url: str
+    label: Any
+
+
+# The nine pages of the seed's Analytics section, in its order.
+ANALYTICS_NAV: tuple[AnalyticsNav, ...] = (
+    AnalyticsNav("overview", "/analytics/", _("Overview")),
+    AnalyticsNav("revenue", "/analytics/revenue", _("Revenue")),
+    AnalyticsNav("content", "/analytics/content", _("Content")),
+    AnalyticsNav("fans", "/analytics/fans", _("Fans")),
+    AnalyticsNav("platforms", "/analytics/platforms", _("Platforms")),
+    AnalyticsNav("funnel", "/analytics/funnel", _("Funnel")),
+    AnalyticsNav("forecast", "/analytics/forecast", _("Forecast")),
+    AnalyticsNav("churn", "/analytics/churn", _("Churn")),
+    AnalyticsNav("pricing", "/analytics/pricing", _("Pricing")),
+)
+TITLES = {item.slug: item.label for item in ANALYTICS_NAV}
+
+
+def _filter_from(request: HttpRequest, actor: Actor) -> AnalyticsFilter:
+    return analytics_filter_parse(
+        actor=actor,
+        creators=request.GET.getlist("creator"),
+        start=request.GET.get("from", ""),
+        end=request.GET.get("to", ""),
+        preset=request.GET.get("days", ""),
+    )
+
+
+def csv_response(table: Table, filename: str) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerow(table.columns)
+    for row in table.rows:
+        writer.writerow(
+            [_csv_safe(cell.raw if cell.raw is not None else cell.display) for cell in row]
+        )
+    return response
+
+
+def _csv_safe(value: Any) -> Any:
+    """Keep a spreadsheet from running a cell as a formula (titles come from users)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def _base_context(
+    request: HttpRequest, actor: Actor, page: str, analytics_filter: AnalyticsFilter | None
+) -> dict[str, Any]:
+    workspaces = analytics_workspaces(actor=actor)
+    chosen = set(analytics_filter.creator_ids) if analytics_filter else {actor.creator_id}
+    return {
+        "page": page,
+        "page_title": TITLES[page],
+        "analytics_nav": [item for item in ANALYTICS_NAV if _is_available(item.slug)],
+        "analytics_filter": analytics_filter,
+        "workspaces": workspaces,
+        "chosen_creators": chosen,
+        "preset_days": PRESET_DAYS,
+        "query": request.GET,
+        "field_errors": {},
+    }
+
+
+def _is_available(slug: str) -> bool:
+    from huntaze.analytics.urls import available_pages
+
+    return slug in available_pages()
+
+
+def render_page(
+    request: HttpRequest,
+    page: str,
+    build: Callable[[AnalyticsFilter], tuple[PageView, dict[str, Any], str]],
+    template: str = "analytics/page.html",
+) -> HttpResponse:
+    """Parse the filter, build the page view (or its CSV), render. `build` returns the view, extra
+    context and the cache state for the response header."""
+    actor: Actor = request.actor  # type: ignore[attr-defined]
+    try:
+        analytics_filter = _filter_from(request, actor)
+    except ValidationFailed as error:
+        context = _base_context(request, actor, page, None)
+        context["field_errors"] = {name: msgs[0] for name, msgs in error.field_errors.items()}
+        context["error_message"] = error.message
+        return render(request, template, context, status=400)
+    view, extra, cache_state = build(analytics_filter)
+    if request.GET.get("format") == "csv":
+        response = _csv_of(request, page, view, analytics_filter)
+    else:
+        context = _base_context(request, actor, page, analytics_filter)
+        context.update(view=view, **extra)
+        response = render(request, template, context)
+    response[CACHE_HEADER] = cache_state
+    return response
+
+
+def _csv_of(
+    request: HttpRequest, page: str, view: PageView, analytics_filter: AnalyticsFilter
+) -> HttpResponse:
+    try:
+        index = int(request.GET.get("table", "0"))
+        table = view.tables[index]
+    except (ValueError, IndexError):
+        return HttpResponse(
+            str(_("No such table on this page.")), status=400, content_type="text/plain"
+        )
+    filename = (
+        f"analytics-{page}-{analytics_filter.day_from.isoformat()}-"
+        f"{analytics_filter.day_to.isoformat()}-{index}.csv"
+    )
+    return csv_response(table, filename)
+
+
+def _cache_state(hits: int, lookups: int) -> str:
+    return "hit" if hits == lookups else ("miss" if hits == 0 else "partial")
+
+
+def _rollup_page(slug: str) -> Callable[[HttpRequest], HttpResponse]:
+    @workspace_page(Permission.VIEW_ANALYTICS)
+    def view(request: HttpRequest) -> HttpResponse:
+        def build(analytics_filter: AnalyticsFilter) -> tuple[PageView, dict[str, Any], str]:
+            result = analytics_page(page=slug, analytics_filter=analytics_filter)
+            page_view = PRESENTERS[slug](result.data, analytics_filter)
+            extra: dict[str, Any] = {}
+            if slug == "overview":
+                extra["insights"] = _insights_of(result.data, request)
+            return page_view, extra, _cache_state(result.cache_hits, result.cache_lookups)
+
+        return render_page(request, slug, build)
+
+    view.__name__ = f"analytics_{slug}"
+    return view
+
+
+def _insights_of(data: dict[str, Any], request: HttpRequest) -> list[dict[str, Any]]:
+    actor: Actor = request.actor  # type: ignore[attr-defined]
+    names = {w.creator_id: w.name for w in analytics_workspaces(actor=actor)}
+    return [
+        {**item, "creator_name": names.get(item["creator_id"], ""),
+         "confidence_pct": round(item["confidence"] * 100)}
+        for item in sorted(data["items"], key=lambda i: i["period"], reverse=True)
+    ]  # fmt: skip
+
+
+overview = _rollup_page("overview")
+revenue = _rollup_page("revenue")
+content = _rollup_page("content")
+fans = _rollup_page("fans")
+platforms = _rollup_page("platforms")
+funnel = _rollup_page("funnel")
