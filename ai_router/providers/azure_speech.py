@@ -7,13 +7,14 @@ the assistant's message. Cost is by audio duration (``audio_usd_per_hour`` in th
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
+import json
 from collections.abc import AsyncIterator, Mapping
 from typing import Any
 
-import httpx
-
+from ai_router.http_client import HttpClient, TransportError
 from ai_router.providers.base import (
     LoopLocal,
     ProviderCall,
@@ -61,10 +62,10 @@ class AzureSpeechAdapter:
     def __init__(self, *, api_key: str, endpoint: str) -> None:
         self._api_key = api_key
         self._endpoint = endpoint.rstrip("/")
-        self._clients: LoopLocal[httpx.AsyncClient] = LoopLocal(self._make_client)
+        self._clients: LoopLocal[HttpClient] = LoopLocal(self._make_client)
 
-    def _make_client(self) -> httpx.AsyncClient:
-        return httpx.AsyncClient(headers={"Ocp-Apim-Subscription-Key": self._api_key})
+    def _make_client(self) -> HttpClient:
+        return HttpClient(self._endpoint, headers={"Ocp-Apim-Subscription-Key": self._api_key})
 
     async def _recognise(
         self, audio: bytes, audio_format: str, call: ProviderCall
@@ -75,26 +76,24 @@ class AzureSpeechAdapter:
             if audio_format == "wav"
             else f"audio/{audio_format}"
         )
+        client = self._clients.get()
+        target = client.target(RECOGNITION_PATH, {"language": locale, "format": "simple"})
         try:
-            response = await self._clients.get().post(
-                f"{self._endpoint}{RECOGNITION_PATH}",
-                params={"language": locale, "format": "simple"},
-                content=audio,
-                headers={"Content-Type": content_type, "Accept": "application/json"},
-                timeout=call.timeout_s,
-            )
-        except httpx.TimeoutException:
+            async with asyncio.timeout(call.timeout_s):
+                response = await client.request("POST", target, audio, content_type=content_type)
+        except TimeoutError:
             raise ProviderError("Azure Speech timed out", kind="timeout") from None
-        except httpx.TransportError as error:
+        except TransportError as error:
             raise ProviderError(f"cannot reach Azure Speech: {error}", kind="connection") from None
-        if response.status_code >= 400:
+        if response.status >= 400:
+            text = response.body[:200].decode("utf-8", "replace")
             raise error_from_status(
-                response.status_code,
-                f"Azure Speech answered HTTP {response.status_code}: {response.text[:200]}",
+                response.status,
+                f"Azure Speech answered HTTP {response.status}: {text}",
                 response.headers,
             )
         try:
-            data = response.json()
+            data = json.loads(response.body)
         except ValueError:
             raise ProviderError("Azure Speech answered invalid JSON", kind="bad_response") from None
         status = data.get("RecognitionStatus") if isinstance(data, Mapping) else None

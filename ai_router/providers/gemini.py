@@ -7,13 +7,13 @@ messages become ``systemInstruction``), image and audio parts become ``inlineDat
 
 from __future__ import annotations
 
+import asyncio
 import json
 import mimetypes
 from collections.abc import AsyncIterator, Mapping
 from typing import Any
 
-import httpx
-
+from ai_router.http_client import HttpClient, TransportError, server_sent_events
 from ai_router.providers.base import (
     LoopLocal,
     ProviderCall,
@@ -186,41 +186,40 @@ class GeminiAdapter:
     def __init__(self, *, api_key: str, base_url: str = DEFAULT_BASE_URL) -> None:
         self._api_key = api_key
         self._base_url = base_url.rstrip("/")
-        self._clients: LoopLocal[httpx.AsyncClient] = LoopLocal(self._make_client)
+        self._clients: LoopLocal[HttpClient] = LoopLocal(self._make_client)
 
-    def _make_client(self) -> httpx.AsyncClient:
-        return httpx.AsyncClient(headers={"x-goog-api-key": self._api_key})
-
-    def _url(self, model: str, method: str) -> str:
-        return f"{self._base_url}/{API_VERSION}/models/{model}:{method}"
+    def _make_client(self) -> HttpClient:
+        return HttpClient(self._base_url, headers={"x-goog-api-key": self._api_key})
 
     @staticmethod
-    async def _raise_for_status(response: httpx.Response) -> None:
-        if response.status_code < 400:
-            return
-        await response.aread()
+    def _target(client: HttpClient, model: str, method: str, **query: str) -> str:
+        return client.target(f"/{API_VERSION}/models/{model}:{method}", query)
+
+    @staticmethod
+    def _status_error(status: int, body: bytes, headers: Mapping[str, str]) -> ProviderError:
         try:
-            body: Any = response.json()
+            parsed: Any = json.loads(body) if body else None
         except ValueError:
-            body = None
-        message = error_message_from_body(body, f"Gemini answered HTTP {response.status_code}")
-        raise error_from_status(response.status_code, message, response.headers)
+            parsed = None
+        message = error_message_from_body(parsed, f"Gemini answered HTTP {status}")
+        return error_from_status(status, message, headers)
 
     async def complete(self, call: ProviderCall) -> ProviderResult:
         client = self._clients.get()
+        body = json.dumps(gemini_request(call), ensure_ascii=False).encode()
         try:
-            response = await client.post(
-                self._url(call.model, "generateContent"),
-                json=gemini_request(call),
-                timeout=call.timeout_s,
-            )
-        except httpx.TimeoutException:
+            async with asyncio.timeout(call.timeout_s):
+                response = await client.request(
+                    "POST", self._target(client, call.model, "generateContent"), body
+                )
+        except TimeoutError:
             raise ProviderError("Gemini timed out", kind="timeout") from None
-        except httpx.TransportError as error:
+        except TransportError as error:
             raise ProviderError(f"cannot reach Gemini: {error}", kind="connection") from None
-        await self._raise_for_status(response)
+        if response.status >= 400:
+            raise self._status_error(response.status, response.body, response.headers)
         try:
-            data = response.json()
+            data = json.loads(response.body)
         except ValueError:
             raise ProviderError("Gemini answered invalid JSON", kind="bad_response") from None
         if not isinstance(data, Mapping):
@@ -235,27 +234,29 @@ class GeminiAdapter:
 
     async def stream(self, call: ProviderCall) -> AsyncIterator[StreamEvent]:
         client = self._clients.get()
-        request = client.build_request(
-            "POST",
-            self._url(call.model, "streamGenerateContent"),
-            params={"alt": "sse"},
-            json=gemini_request(call),
-            timeout=call.timeout_s,
-        )
+        body = json.dumps(gemini_request(call), ensure_ascii=False).encode()
+        target = self._target(client, call.model, "streamGenerateContent", alt="sse")
         try:
-            response = await client.send(request, stream=True)
-        except httpx.TimeoutException:
+            async with asyncio.timeout(call.timeout_s):
+                response = await client.stream("POST", target, body)
+                if response.status >= 400:
+                    error_body = await response.read()
+                    raise self._status_error(response.status, error_body, response.headers)
+        except TimeoutError:
             raise ProviderError("Gemini timed out", kind="timeout") from None
-        except httpx.TransportError as error:
+        except TransportError as error:
             raise ProviderError(f"cannot reach Gemini: {error}", kind="connection") from None
+        events = server_sent_events(response)
         try:
-            await self._raise_for_status(response)
             started: set[int] = set()
-            async for line in response.aiter_lines():
-                if not line.startswith("data:"):
-                    continue
+            while True:
                 try:
-                    data = json.loads(line[5:])
+                    async with asyncio.timeout(call.timeout_s):
+                        _, text = await anext(events)
+                except StopAsyncIteration:
+                    return
+                try:
+                    data = json.loads(text)
                 except ValueError:
                     raise ProviderError(
                         "Gemini streamed invalid JSON", kind="bad_response"
@@ -269,12 +270,13 @@ class GeminiAdapter:
                     message = error_message_from_body(data, "Gemini stream failed")
                     raise error_from_status(int(status), message)
                 yield self._stream_event(data, started)
-        except httpx.TimeoutException:
-            raise ProviderError("Gemini timed out", kind="timeout") from None
-        except httpx.TransportError as error:
+        except TimeoutError:
+            raise ProviderError("Gemini stopped streaming", kind="timeout") from None
+        except TransportError as error:
             raise ProviderError(f"Gemini stream broke: {error}", kind="connection") from None
         finally:
-            await response.aclose()
+            await events.aclose()
+            response.close()
 
     @staticmethod
     def _stream_event(data: Mapping[str, Any], started: set[int]) -> StreamEvent:

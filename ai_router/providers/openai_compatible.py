@@ -1,18 +1,24 @@
-"""Adapter for every OpenAI-compatible API through the official ``openai`` SDK.
+"""Adapter for every OpenAI-compatible API: OpenAI, DeepSeek, Azure AI Foundry model
+endpoints, Azure OpenAI deployments and any self-hosted server speaking the same protocol
+(Ollama, vLLM, llama.cpp).
 
-Serves OpenAI, DeepSeek, Azure AI Foundry model endpoints, Azure OpenAI deployments and any
-self-hosted server speaking the same protocol (Ollama, vLLM, llama.cpp). The body is sent as
-the caller wrote it (tools, response_format and other parameters pass through untouched) with
-the SDK's low-level ``post``; the SDK's own retries are off because the router retries.
+The body is sent as the caller wrote it (tools, response_format and other parameters pass
+through untouched) over the router's own pooled HTTP/1.1 client (``ai_router.http_client``),
+not the ``openai`` SDK: the SDK's request and response models cost more CPU per call than the
+rest of the router. The wire is the SDK's: ``Authorization: Bearer`` (plus ``api-key`` for
+Azure), ``/chat/completions`` under the base URL, or
+``/openai/deployments/<model>/chat/completions?api-version=`` for Azure OpenAI.
 """
 
 from __future__ import annotations
 
+import asyncio
+import json
 from collections.abc import AsyncIterator, Mapping
 from typing import Any
+from urllib.parse import quote
 
-import openai
-
+from ai_router.http_client import HttpClient, TransportError, server_sent_events
 from ai_router.providers.base import (
     LoopLocal,
     ProviderCall,
@@ -26,19 +32,6 @@ from ai_router.providers.base import (
 CHAT_COMPLETIONS_PATH = "/chat/completions"
 
 
-def _translate(error: openai.OpenAIError) -> ProviderError:
-    if isinstance(error, openai.APITimeoutError):
-        return ProviderError("the provider timed out", kind="timeout")
-    if isinstance(error, openai.APIConnectionError):
-        return ProviderError(f"cannot reach the provider: {error}", kind="connection")
-    if isinstance(error, openai.APIStatusError):
-        message = error_message_from_body(error.body, str(error))
-        return error_from_status(error.status_code, message, error.response.headers)
-    if isinstance(error, openai.APIError):
-        return ProviderError(error_message_from_body(error.body, str(error)), kind="server_error")
-    return ProviderError(str(error), kind="bad_response")
-
-
 def _usage_counts(usage: Any) -> tuple[int | None, int | None]:
     if not isinstance(usage, Mapping):
         return None, None
@@ -48,6 +41,21 @@ def _usage_counts(usage: Any) -> tuple[int | None, int | None]:
         prompt_tokens if isinstance(prompt_tokens, int) else None,
         completion_tokens if isinstance(completion_tokens, int) else None,
     )
+
+
+def _status_error(status: int, body: bytes, headers: Mapping[str, str]) -> ProviderError:
+    try:
+        parsed: Any = json.loads(body) if body else None
+    except ValueError:
+        parsed = None
+    fallback = f"Error code: {status}" + (
+        f" - {body[:200].decode('utf-8', 'replace')}" if body else ""
+    )
+    return error_from_status(status, error_message_from_body(parsed, fallback), headers)
+
+
+def encode_json(body: Any) -> bytes:
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 class OpenAICompatibleAdapter:
@@ -61,30 +69,31 @@ class OpenAICompatibleAdapter:
         azure_api_version: str | None = None,
         is_stream_usage_supported: bool = True,
     ) -> None:
-        self._base_url = base_url
-        self._api_key = api_key
-        self._default_headers = dict(default_headers or {})
-        self._default_query = dict(default_query or {})
         self._azure_api_version = azure_api_version
         self._is_stream_usage_supported = is_stream_usage_supported
-        self._clients: LoopLocal[openai.AsyncOpenAI] = LoopLocal(self._make_client)
+        if azure_api_version is not None:
+            self._base_url = base_url.rstrip("/") + "/openai"
+            headers: dict[str, str] = {"api-key": api_key}
+            self._query: dict[str, object] = {"api-version": azure_api_version}
+        else:
+            self._base_url = base_url
+            headers = {"authorization": f"Bearer {api_key}"}
+            self._query = dict(default_query or {})
+        self._headers = {**headers, **(default_headers or {})}
+        self._targets: dict[str, str] = {}
+        self._clients: LoopLocal[HttpClient] = LoopLocal(self._make_client)
 
-    def _make_client(self) -> openai.AsyncOpenAI:
-        if self._azure_api_version is not None:
-            return openai.AsyncAzureOpenAI(
-                azure_endpoint=self._base_url,
-                api_key=self._api_key,
-                api_version=self._azure_api_version,
-                max_retries=0,
-                default_headers=self._default_headers or None,
-            )
-        return openai.AsyncOpenAI(
-            base_url=self._base_url,
-            api_key=self._api_key,
-            max_retries=0,
-            default_headers=self._default_headers or None,
-            default_query=self._default_query or None,
-        )
+    def _make_client(self) -> HttpClient:
+        return HttpClient(self._base_url, headers=self._headers)
+
+    def _target(self, client: HttpClient, model: str) -> str:
+        target = self._targets.get(model)
+        if target is None:
+            path = CHAT_COMPLETIONS_PATH
+            if self._azure_api_version is not None:
+                path = f"/deployments/{quote(model, safe='')}{CHAT_COMPLETIONS_PATH}"
+            target = self._targets[model] = client.target(path, self._query)
+        return target
 
     @staticmethod
     def _body(call: ProviderCall) -> dict[str, Any]:
@@ -93,22 +102,26 @@ class OpenAICompatibleAdapter:
     async def complete(self, call: ProviderCall) -> ProviderResult:
         client = self._clients.get()
         try:
-            data = await client.post(
-                CHAT_COMPLETIONS_PATH,
-                body=self._body(call),
-                cast_to=object,
-                options={"timeout": call.timeout_s},
-            )
-        except openai.OpenAIError as error:
-            raise _translate(error) from None
+            async with asyncio.timeout(call.timeout_s):
+                response = await client.request(
+                    "POST", self._target(client, call.model), encode_json(self._body(call))
+                )
+        except TimeoutError:
+            raise ProviderError("the provider timed out", kind="timeout") from None
+        except TransportError as error:
+            raise ProviderError(f"cannot reach the provider: {error}", kind="connection") from None
+        if response.status >= 400:
+            raise _status_error(response.status, response.body, response.headers)
+        try:
+            data = json.loads(response.body)
         except ValueError:
             raise ProviderError("the provider answered invalid JSON", kind="bad_response") from None
-        if not isinstance(data, Mapping) or not isinstance(data.get("choices"), list):
+        if not isinstance(data, dict) or not isinstance(data.get("choices"), list):
             raise ProviderError("the provider answered without 'choices'", kind="bad_response")
         tokens_in, tokens_out = _usage_counts(data.get("usage"))
         return ProviderResult(
             model=str(data.get("model") or call.model),
-            choices=list(data["choices"]),
+            choices=data["choices"],
             tokens_in=tokens_in,
             tokens_out=tokens_out,
         )
@@ -120,36 +133,57 @@ class OpenAICompatibleAdapter:
         if self._is_stream_usage_supported:
             body["stream_options"] = {"include_usage": True}
         try:
-            upstream = await client.post(
-                CHAT_COMPLETIONS_PATH,
-                body=body,
-                cast_to=object,
-                options={"timeout": call.timeout_s},
-                stream=True,
-                stream_cls=openai.AsyncStream[object],
-            )
-        except openai.OpenAIError as error:
-            raise _translate(error) from None
-        try:
-            async for chunk in upstream:
-                if not isinstance(chunk, Mapping):
-                    continue
-                choices = chunk.get("choices")
-                tokens_in, tokens_out = _usage_counts(chunk.get("usage"))
-                if not choices and tokens_in is None and tokens_out is None:
-                    continue
-                yield StreamEvent(
-                    choices=list(choices or []),
-                    model=chunk.get("model"),
-                    tokens_in=tokens_in,
-                    tokens_out=tokens_out,
+            async with asyncio.timeout(call.timeout_s):
+                upstream = await client.stream(
+                    "POST", self._target(client, call.model), encode_json(body)
                 )
-        except openai.OpenAIError as error:
-            raise _translate(error) from None
+                if upstream.status >= 400:
+                    error_body = await upstream.read()
+                    raise _status_error(upstream.status, error_body, upstream.headers)
+        except TimeoutError:
+            raise ProviderError("the provider timed out", kind="timeout") from None
+        except TransportError as error:
+            raise ProviderError(f"cannot reach the provider: {error}", kind="connection") from None
+        events = server_sent_events(upstream)
+        try:
+            while True:
+                try:
+                    async with asyncio.timeout(call.timeout_s):
+                        _, data = await anext(events)
+                except StopAsyncIteration:
+                    return
+                if data.startswith("[DONE]"):
+                    return
+                event = self._stream_event(json.loads(data))
+                if event is not None:
+                    yield event
+        except TimeoutError:
+            raise ProviderError("the provider stopped streaming", kind="timeout") from None
+        except TransportError as error:
+            raise ProviderError(f"the stream broke: {error}", kind="connection") from None
         except ValueError:
             raise ProviderError("the provider streamed invalid JSON", kind="bad_response") from None
         finally:
-            await upstream.close()
+            await events.aclose()
+            upstream.close()
+
+    @staticmethod
+    def _stream_event(chunk: Any) -> StreamEvent | None:
+        if not isinstance(chunk, Mapping):
+            return None
+        if chunk.get("error"):
+            message = error_message_from_body(chunk, "An error occurred during streaming")
+            raise ProviderError(message, kind="server_error")
+        choices = chunk.get("choices")
+        tokens_in, tokens_out = _usage_counts(chunk.get("usage"))
+        if not choices and tokens_in is None and tokens_out is None:
+            return None
+        return StreamEvent(
+            choices=list(choices or []),
+            model=chunk.get("model"),
+            tokens_in=tokens_in,
+            tokens_out=tokens_out,
+        )
 
     async def aclose(self) -> None:
-        await self._clients.aclose(lambda client: client.close())
+        await self._clients.aclose(lambda client: client.aclose())
