@@ -39,3 +39,25 @@ def rollup_recent() -> dict[str, Any]:
         "day_from": day_from.isoformat(),
         "day_to": day_to.isoformat(),
     }
+
+
+@shared_task(name="huntaze.analytics.tasks.insights_summary_daily")
+def insights_summary_daily() -> dict[str, Any]:
+    """The daily AI summary of every creator (seed: `POST /api/analytics/ai/summary/run`).
+    Idempotent per period; one creator failing (the router down) does not stop the others."""
+    from huntaze.analytics.services_insights import insight_summary_run
+
+    creator_ids = list(Creator.objects.order_by("id").values_list("id", flat=True))
+    statuses: dict[str, int] = {}
+    failed: list[int] = []
+    for creator_id in creator_ids:
+        try:
+            run = insight_summary_run(creator_id=creator_id)
+        except Exception:
+            _log.exception("insights.summary_failed", creator_id=creator_id)
+            failed.append(creator_id)
+            continue
+        statuses[run.status] = statuses.get(run.status, 0) + 1
+    if failed:
+        raise RuntimeError(f"AI summary failed for creators {failed}")
+    return {"creators": len(creator_ids), **statuses}
