@@ -29,6 +29,19 @@ SIDEBAR: tuple[NavItem, ...] = (
         children=(NavItem(_("Messages"), "/onlyfans/messages"),),
     ),
     NavItem(
+        _("Analytics"),
+        "/analytics/",
+        Permission.VIEW_ANALYTICS,
+        children=(
+            NavItem(_("Overview"), "/analytics/"),
+            NavItem(_("Revenue"), "/analytics/revenue"),
+            NavItem(_("Content"), "/analytics/content"),
+            NavItem(_("Fans"), "/analytics/fans"),
+            NavItem(_("Platforms"), "/analytics/platforms"),
+            NavItem(_("Funnel"), "/analytics/funnel"),
+        ),
+    ),
+    NavItem(
         _("Settings"),
         "/settings",
         children=(
