@@ -53,6 +53,9 @@ class Fan(CreatorOwnedModel):
             models.Index(fields=["creator", "-total_spent_cents"], name="fan_creator_spend"),
             models.Index(fields=["creator", "-joined_at"], name="fan_creator_joined"),
             models.Index(fields=["creator", "subscription_state"], name="fan_creator_substate"),
+            # The fan table's other sorts (fans.selectors_crm.TABLE_SORTS); the "nulls last"
+            # ones on PostgreSQL are created by migration 0002 (SQLite cannot index them).
+            models.Index(fields=["creator", "username"], name="fan_creator_username"),
         ]
 
     def __str__(self) -> str:
