@@ -38,6 +38,9 @@ class CircuitState:
         }
 
 
+CLOSED = CircuitState(state="closed", consecutive_failures=0, open_until_s=None)
+
+
 def circuit_state(
     *, failures: int, open_until_s: float | None, threshold: int, now_s: float
 ) -> CircuitState:
@@ -83,6 +86,8 @@ class MemoryCircuitStore:
         )
 
     async def states(self, names: Sequence[str]) -> dict[str, CircuitState]:
+        if not self._failures:  # the usual case: nothing has failed lately
+            return dict.fromkeys(names, CLOSED)
         return {name: self._state(name) for name in names}
 
     async def record_failure(self, name: str) -> CircuitState:

@@ -19,7 +19,7 @@ from ai_router.text import (
     audio_seconds,
     content_parts,
     content_text,
-    detect_language,
+    detect_language_of_words,
     estimate_message_tokens,
     estimate_text_tokens,
     last_user_text,
@@ -162,8 +162,16 @@ def _compile_keywords() -> tuple[
     )
 
 
+def _markers_by_first_word() -> dict[str, tuple[str, ...]]:
+    """Padded reasoning markers by their first word: only the request's words are looked up."""
+    found: dict[str, list[str]] = {}
+    for marker in dict.fromkeys(REASONING_MARKERS):
+        found.setdefault(marker.split()[0], []).append(f" {marker} ")
+    return {word: tuple(markers) for word, markers in found.items()}
+
+
 TASKS_BY_WORD, PHRASES_BY_FIRST_WORD = _compile_keywords()
-COMPILED_MARKERS = tuple(f" {marker} " for marker in dict.fromkeys(REASONING_MARKERS))
+MARKERS_BY_FIRST_WORD = _markers_by_first_word()
 
 
 def _keyword_scores(
@@ -195,17 +203,33 @@ def _keyword_scores(
     return scores, matches
 
 
-def _media_features(messages: Sequence[dict[str, Any]]) -> tuple[int, float]:
+def _media_features(messages: Sequence[dict[str, Any]]) -> tuple[int, int, float]:
+    """Image parts, audio parts and the audio's duration."""
     image_count = 0
+    audio_count = 0
     total_audio_seconds = 0.0
     for message in messages:
-        for part in content_parts(message.get("content")):
+        content = message.get("content")
+        if isinstance(content, str):
+            continue
+        for part in content_parts(content):
             part_type = part.get("type")
             if part_type == "image_url":
                 image_count += 1
             elif part_type == "input_audio":
+                audio_count += 1
                 total_audio_seconds += audio_seconds(part)
-    return image_count, total_audio_seconds
+    return image_count, audio_count, total_audio_seconds
+
+
+def _count_markers(user_tokens: list[str]) -> int:
+    padded_user = f" {' '.join(user_tokens)} "
+    return sum(
+        1
+        for token in set(user_tokens)
+        for marker in MARKERS_BY_FIRST_WORD.get(token, ())
+        if marker in padded_user
+    )
 
 
 def _raise(level: str, steps: int) -> str:
@@ -232,9 +256,11 @@ def _decide_task(
     text_scores.pop("transcription", None)
     if not text_scores:
         return "general", "default", "no task keyword matched"
-    best = max(
-        TASK_PRIORITY, key=lambda task: (text_scores.get(task, 0), -TASK_PRIORITY.index(task))
-    )
+    best, best_score = "general", 0
+    for task in TASK_PRIORITY:  # the highest score; ties go to the earlier task
+        score = text_scores.get(task, 0)
+        if score > best_score:
+            best, best_score = task, score
     return best, "keywords", f"keywords for '{best}' scored {text_scores[best]}"
 
 
@@ -290,22 +316,17 @@ def classify(
 ) -> Classification:
     user_text = last_user_text(messages)
     instructions = system_text(messages)
-    tokens = words(f"{instructions}\n{user_text}")
     user_tokens = words(user_text)
+    tokens = [*words(instructions), *user_tokens] if instructions else user_tokens
     sentences = [sentence for sentence in SENTENCE_PATTERN.split(user_text) if sentence.strip()]
     ask_tokens = words(sentences[-1]) if len(sentences) > 1 else []
     scores, matches = _keyword_scores(tokens, ask_tokens)
-    image_count, total_audio_seconds = _media_features(messages)
-    has_audio = total_audio_seconds > 0 or any(
-        part.get("type") == "input_audio"
-        for message in messages
-        for part in content_parts(message.get("content"))
-    )
+    image_count, audio_count, total_audio_seconds = _media_features(messages)
+    has_audio = total_audio_seconds > 0 or audio_count > 0
     task, decided_by, task_reason = _decide_task(
         hint=task_hint, image_count=image_count, has_audio=has_audio, scores=scores
     )
-    padded_user = f" {' '.join(user_tokens)} "
-    marker_count = sum(1 for marker in COMPILED_MARKERS if marker in padded_user)
+    marker_count = _count_markers(user_tokens)
     list_item_count = len(LIST_ITEM_PATTERN.findall(user_text))
     question_count = user_text.count("?")
     prompt_tokens = estimate_message_tokens(messages)
@@ -322,7 +343,7 @@ def classify(
         list_item_count=list_item_count,
         question_count=question_count,
     )
-    language = detect_language(user_text or instructions)
+    language = detect_language_of_words(user_tokens if user_text else words(instructions))
     features: dict[str, Any] = {
         "task_hint": task_hint,
         "complexity_hint": complexity_hint,

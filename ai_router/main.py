@@ -12,7 +12,7 @@ import hmac
 import json
 import logging
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import asynccontextmanager
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -22,6 +22,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response, StreamingResponse
 from prometheus_client import CONTENT_TYPE_LATEST
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import Message, Receive, Scope, Send
 
 from ai_router.engine import Caller, RouterEngine, new_request_id
 from ai_router.errors import (
@@ -39,13 +40,23 @@ from ai_router.settings import Settings
 logger = logging.getLogger("ai_router.main")
 HEADER_VALUE_PATTERN = re.compile(r"^[A-Za-z0-9_.:@-]{1,128}$")
 MODELS_CREATED_S = 1_735_689_600  # 2025-01-01, a fixed date for the aliases
+JSON_CONTENT_TYPE = (b"content-type", b"application/json")
+HotRoute = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+
+class ClientDisconnected(Exception):
+    """The caller went away before its request body arrived: nothing to answer."""
+
+
+def _encode_json(body: dict[str, Any]) -> bytes:
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def _json_response(
     body: dict[str, Any], *, status_code: int = 200, headers: dict[str, str] | None = None
 ) -> Response:
     return Response(
-        content=json.dumps(body, ensure_ascii=False, separators=(",", ":")),
+        content=_encode_json(body),
         status_code=status_code,
         media_type="application/json",
         headers=headers,
@@ -54,6 +65,49 @@ def _json_response(
 
 def _error_response(error: RouterError) -> Response:
     return _json_response(error.to_body(), status_code=error.status_code, headers=error.headers)
+
+
+async def _send_json(
+    send: Send,
+    body: dict[str, Any],
+    *,
+    status_code: int = 200,
+    headers: Mapping[str, str] | None = None,
+) -> None:
+    """A JSON answer written straight to ASGI (what ``Response`` does, minus its objects)."""
+    content = _encode_json(body)
+    raw_headers = [JSON_CONTENT_TYPE, (b"content-length", str(len(content)).encode())]
+    if headers:
+        raw_headers += [
+            (name.encode("latin-1"), value.encode("latin-1")) for name, value in headers.items()
+        ]
+    await send({"type": "http.response.start", "status": status_code, "headers": raw_headers})
+    await send({"type": "http.response.body", "body": content})
+
+
+def _scope_headers(scope: Scope) -> dict[str, str]:
+    """Request headers by lower-case name; the first of repeated headers wins."""
+    return {
+        name.decode("latin-1").lower(): value.decode("latin-1")
+        for name, value in reversed(scope["headers"])
+    }
+
+
+class RouterApp(FastAPI):
+    """FastAPI, with the two hot routes (``POST /v1/chat/completions`` and ``/v1/route``)
+    served straight from ASGI: Starlette's middleware, routing and request objects cost
+    more than the router's own work for a small request. Those routes handle their errors
+    themselves; middleware added to this app does not see them."""
+
+    hot_routes: dict[str, HotRoute]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] == "POST":
+            route = self.hot_routes.get(scope["path"])
+            if route is not None:
+                await route(scope, receive, send)
+                return
+        await super().__call__(scope, receive, send)
 
 
 def get_engine(app: FastAPI) -> RouterEngine:
@@ -73,10 +127,10 @@ class RequestReader:
         self._keys = tuple(key.encode() for key in settings.service_keys)
         self._max_request_bytes = settings.max_request_bytes
 
-    def authenticate(self, request: Request) -> None:
+    def authenticate(self, headers: Mapping[str, str]) -> None:
         if not self._keys:
             return
-        scheme, _, token = request.headers.get("authorization", "").partition(" ")
+        scheme, _, token = headers.get("authorization", "").partition(" ")
         token = token.strip()
         if scheme.lower() != "bearer" or not token:
             raise AuthenticationError(
@@ -87,21 +141,32 @@ class RequestReader:
         if not any(hmac.compare_digest(presented, key) for key in self._keys):
             raise AuthenticationError("Incorrect API key provided.", code="invalid_api_key")
 
-    async def body(self, request: Request) -> bytes:
+    async def body(self, headers: Mapping[str, str], receive: Receive) -> bytes:
         limit = self._max_request_bytes
-        declared = request.headers.get("content-length", "")
+        declared = headers.get("content-length", "")
         if declared.isdigit() and int(declared) > limit:
             raise RequestTooLargeError(f"The request body is larger than {limit} bytes.")
-        received = bytearray()
-        async for piece in request.stream():
-            received += piece
+        message: Message = await receive()
+        if message["type"] == "http.disconnect":
+            raise ClientDisconnected
+        body: bytes = message.get("body", b"")
+        if not message.get("more_body", False):  # the usual case: one message
+            if len(body) > limit:
+                raise RequestTooLargeError(f"The request body is larger than {limit} bytes.")
+            return body
+        received = bytearray(body)
+        while message.get("more_body", False):
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                raise ClientDisconnected
+            received += message.get("body", b"")
             if len(received) > limit:
                 raise RequestTooLargeError(f"The request body is larger than {limit} bytes.")
         return bytes(received)
 
     @staticmethod
-    def _header(request: Request, name: str) -> str | None:
-        value = request.headers.get(name, "").strip()
+    def _header(headers: Mapping[str, str], name: str) -> str | None:
+        value = headers.get(name, "").strip()
         if not value:
             return None
         if not HEADER_VALUE_PATTERN.match(value):
@@ -110,8 +175,8 @@ class RequestReader:
             )
         return value
 
-    def caller(self, request: Request) -> Caller:
-        budget_text = request.headers.get("x-monthly-budget-usd", "").strip()
+    def caller(self, headers: Mapping[str, str]) -> Caller:
+        budget_text = headers.get("x-monthly-budget-usd", "").strip()
         monthly_budget_usd: Decimal | None = None
         if budget_text:
             try:
@@ -128,15 +193,15 @@ class RequestReader:
                     param="X-Monthly-Budget-Usd",
                 )
         return Caller(
-            request_id=self._header(request, "x-request-id") or new_request_id(),
-            tenant_id=self._header(request, "x-tenant-id"),
-            plan_name=self._header(request, "x-plan"),
+            request_id=self._header(headers, "x-request-id") or new_request_id(),
+            tenant_id=self._header(headers, "x-tenant-id"),
+            plan_name=self._header(headers, "x-plan"),
             monthly_budget_usd=monthly_budget_usd,
         )
 
-    async def chat_request(self, request: Request) -> ChatRequest:
-        body = parse_json_body(await self.body(request))
-        latency_cap = request.headers.get("x-latency-cap-ms", "").strip()
+    async def chat_request(self, headers: Mapping[str, str], receive: Receive) -> ChatRequest:
+        body = parse_json_body(await self.body(headers, receive))
+        latency_cap = headers.get("x-latency-cap-ms", "").strip()
         if latency_cap and "latency_cap_ms" not in body:
             if not latency_cap.isdigit():
                 raise InvalidRequestError(
@@ -145,8 +210,8 @@ class RequestReader:
             body["latency_cap_ms"] = int(latency_cap)
         return parse_chat_request(
             body,
-            task_header=request.headers.get("x-task") or None,
-            complexity_header=request.headers.get("x-complexity") or None,
+            task_header=headers.get("x-task") or None,
+            complexity_header=headers.get("x-complexity") or None,
         )
 
 
@@ -185,7 +250,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         yield
         await engine.aclose()
 
-    app = FastAPI(
+    app = RouterApp(
         title="Huntaze AI router",
         version="1.0.0",
         lifespan=lifespan,
@@ -222,56 +287,77 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.get("/v1/models")
     async def list_models(request: Request) -> Response:
-        reader.authenticate(request)
+        reader.authenticate(request.headers)
         data = [model_entry(name) for name in engine.policy.aliases]
         return _json_response({"object": "list", "data": data})
 
     @app.get("/v1/models/{model:path}")
     async def get_model(model: str, request: Request) -> Response:
-        reader.authenticate(request)
+        reader.authenticate(request.headers)
         engine.router.alias(model)
         return _json_response(model_entry(model))
 
-    # The two hot routes are plain Starlette routes: they read the body themselves, so
-    # FastAPI's dependency and validation machinery would only add time.
-    async def chat_completions(request: Request) -> Response:
+    async def chat_completions(scope: Scope, receive: Receive, send: Send) -> None:
+        headers = _scope_headers(scope)
         try:
-            reader.authenticate(request)
-            chat_request = await reader.chat_request(request)
-            caller = reader.caller(request)
-            if chat_request.is_stream:
-                headers, events = await engine.stream(chat_request, caller)
-                return StreamingResponse(
-                    events,
-                    media_type="text/event-stream",
-                    headers={**headers, "cache-control": "no-cache"},
-                )
-            body, usage = await engine.complete(chat_request, caller)
-            return _json_response(body, headers=usage.headers())
-        except RouterError:
-            raise
-        except Exception as error:
+            reader.authenticate(headers)
+            chat_request = await reader.chat_request(headers, receive)
+            caller = reader.caller(headers)
+            if not chat_request.is_stream:
+                body, usage = await engine.complete(chat_request, caller)
+                await _send_json(send, body, headers=usage.headers())
+                return
+            stream_headers, events = await engine.stream(chat_request, caller)
+        except ClientDisconnected:
+            return
+        except RouterError as error:
+            await _send_json(
+                send, error.to_body(), status_code=error.status_code, headers=error.headers
+            )
+            return
+        except Exception:
             logger.exception("chat completion failed")
-            raise InternalRouterError("The router failed to handle this request.") from error
+            failure = InternalRouterError("The router failed to handle this request.")
+            await _send_json(send, failure.to_body(), status_code=failure.status_code)
+            return
+        response = StreamingResponse(
+            events,
+            media_type="text/event-stream",
+            headers={**stream_headers, "cache-control": "no-cache"},
+        )
+        await response(scope, receive, send)
 
-    async def route(request: Request) -> Response:
+    async def route(scope: Scope, receive: Receive, send: Send) -> None:
+        headers = _scope_headers(scope)
         try:
-            reader.authenticate(request)
-            chat_request = await reader.chat_request(request)
-            caller = reader.caller(request)
+            reader.authenticate(headers)
+            chat_request = await reader.chat_request(headers, receive)
+            caller = reader.caller(headers)
             decision, budget = await engine.decide(chat_request, caller)
             body = {
                 "object": "router.decision",
                 **decision.to_dict(),
                 "budget": budget.to_dict() if budget else None,
             }
-            return _json_response(body, headers={"x-request-id": caller.request_id})
-        except RouterError:
-            raise
-        except Exception as error:
+        except ClientDisconnected:
+            return
+        except RouterError as error:
+            await _send_json(
+                send, error.to_body(), status_code=error.status_code, headers=error.headers
+            )
+            return
+        except Exception:
             logger.exception("route dry run failed")
-            raise InternalRouterError("The router failed to handle this request.") from error
+            failure = InternalRouterError("The router failed to handle this request.")
+            await _send_json(send, failure.to_body(), status_code=failure.status_code)
+            return
+        await _send_json(send, body, headers={"x-request-id": caller.request_id})
 
-    app.add_route("/v1/chat/completions", chat_completions, methods=["POST"])
-    app.add_route("/v1/route", route, methods=["POST"])
+    async def method_not_allowed(request: Request) -> Response:
+        raise StarletteHTTPException(status_code=405)
+
+    # Registered for other methods (405) and the schema; POST never reaches them.
+    app.hot_routes = {"/v1/chat/completions": chat_completions, "/v1/route": route}
+    for path in app.hot_routes:
+        app.add_route(path, method_not_allowed, methods=["POST"])
     return app

@@ -10,7 +10,7 @@ faster ones, and the ``cost`` selection puts the cheapest first. ``local`` alway
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -81,11 +81,17 @@ class RouteDecision:
     estimated_tokens_in: int
     estimated_tokens_out: int
     messages_for_remote: list[dict[str, Any]]
-    why: str
 
     @property
     def chosen(self) -> Candidate:
         return self.available[0]
+
+    @property
+    def why(self) -> str:
+        """The decision in one sentence, for the dry run (built only when asked)."""
+        return Router.explain(
+            self.classification, self.plan, self.candidates, self.available, self.latency_cap_ms
+        )
 
     def to_dict(self) -> dict[str, Any]:
         chosen = self.chosen
@@ -107,6 +113,16 @@ class RouteDecision:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class RouteEntry:
+    """A deployment on a route, with what does not change between requests."""
+
+    position: int
+    deployment: ResolvedDeployment
+    price: Price
+    static_skip_reason: str | None
+
+
 class Router:
     def __init__(
         self,
@@ -118,6 +134,8 @@ class Router:
         self.policy = policy
         self.deployments = deployments
         self.latency = latency or LatencyTracker()
+        # (alias, plan, task, complexity) -> the route's entries; the policy never changes.
+        self._routes: dict[tuple[str, str, str, str], tuple[RouteEntry, ...]] = {}
 
     def price_for(self, deployment: ResolvedDeployment) -> Price:
         return self.policy.prices.get(deployment.model) or self.policy.prices[deployment.spec.model]
@@ -144,11 +162,40 @@ class Router:
     def route_names(
         self, alias: AliasSpec, plan: PlanPolicy, task: str, complexity: str
     ) -> list[str]:
+        return [entry.deployment.name for entry in self.route(alias, plan, task, complexity)]
+
+    def route(
+        self, alias: AliasSpec, plan: PlanPolicy, task: str, complexity: str
+    ) -> tuple[RouteEntry, ...]:
+        key = (alias.name, plan.name, task, complexity)
+        entries = self._routes.get(key)
+        if entries is None:
+            entries = self._routes[key] = self._build_route(alias, plan, task, complexity)
+        return entries
+
+    def _build_route(
+        self, alias: AliasSpec, plan: PlanPolicy, task: str, complexity: str
+    ) -> tuple[RouteEntry, ...]:
         names = list(
             alias.deployments or self.policy.route(plan=plan, task=task, complexity=complexity)
         )
         names = [name for name in dict.fromkeys(names) if name != LOCAL_DEPLOYMENT]
-        return [*names, LOCAL_DEPLOYMENT]
+        entries = []
+        for position, name in enumerate([*names, LOCAL_DEPLOYMENT]):
+            deployment = self.deployments[name]
+            entries.append(
+                RouteEntry(
+                    position=position,
+                    deployment=deployment,
+                    price=self.price_for(deployment),
+                    static_skip_reason=(
+                        None
+                        if deployment.is_configured
+                        else f"not configured: {deployment.missing_configuration}"
+                    ),
+                )
+            )
+        return tuple(entries)
 
     def decide(
         self,
@@ -163,7 +210,7 @@ class Router:
         plan = self.plan(plan_name)
         if classification is None:
             classification = self.classify(request, alias)
-        names = self.route_names(alias, plan, classification.task, classification.complexity)
+        entries = self.route(alias, plan, classification.task, classification.complexity)
         remote_system = context_message(request, classification.task)
         messages_for_remote = (
             request.messages if remote_system is None else [remote_system, *request.messages]
@@ -178,33 +225,37 @@ class Router:
         tokens_out = (request.max_output_tokens or self.policy.default_output_tokens) * (
             request.choice_count
         )
+        features = classification.features
         needed_modalities = {"text"}
-        if classification.features.get("image_count"):
+        if features.get("image_count"):
             needed_modalities.add("image")
-        if classification.features.get("has_audio"):
+        if features.get("has_audio"):
             needed_modalities.add("audio")
+        media = needed_modalities - {"text"}
+        request_audio_seconds = float(features.get("audio_seconds") or 0.0)
         latency_cap_ms = request.latency_cap_ms or plan.latency_cap_ms
         candidates: list[Candidate] = []
-        for position, name in enumerate(names):
-            deployment = self.deployments[name]
+        for entry in entries:
+            deployment = entry.deployment
+            name = deployment.name
             spec = deployment.spec
             estimated = cost_micro_usd(
-                self.price_for(deployment),
+                entry.price,
                 tokens_in=tokens_in,
                 tokens_out=tokens_out,
-                audio_seconds=float(classification.features.get("audio_seconds") or 0.0),
+                audio_seconds=request_audio_seconds,
             )
             circuit = circuit_states.get(name)
-            skip_reason: str | None = None
-            if not deployment.is_configured:
-                skip_reason = f"not configured: {deployment.missing_configuration}"
+            skip_reason = entry.static_skip_reason
+            if skip_reason is not None:
+                pass
             elif circuit is not None and circuit.is_open:
                 skip_reason = f"cooling down until {circuit.open_until_s:.0f}"
-            elif not needed_modalities - {"text"} <= spec.modalities:
+            elif not media <= spec.modalities:
                 skip_reason = (
                     f"cannot read {', '.join(sorted(needed_modalities - spec.modalities))}"
                 )
-            elif "text" not in spec.modalities and needed_modalities == {"text"}:
+            elif "text" not in spec.modalities and not media:
                 skip_reason = "reads only audio"
             elif tokens_in > spec.context_window_tokens:
                 skip_reason = f"context window {spec.context_window_tokens} < {tokens_in} tokens"
@@ -213,7 +264,7 @@ class Router:
             candidates.append(
                 Candidate(
                     deployment=deployment,
-                    position=position,
+                    position=entry.position,
                     estimated_cost_micro_usd=estimated,
                     expected_latency_ms=self.latency.expected_ms(name, spec.typical_latency_ms),
                     skip_reason=skip_reason,
@@ -241,7 +292,6 @@ class Router:
             estimated_tokens_in=tokens_in,
             estimated_tokens_out=tokens_out,
             messages_for_remote=messages_for_remote,
-            why=self._why(classification, plan, candidates, available, latency_cap_ms),
         )
 
     def classify(self, request: ChatRequest, alias: AliasSpec) -> Classification:
@@ -272,11 +322,11 @@ class Router:
         return sorted(remote, key=key) + local
 
     @staticmethod
-    def _why(
+    def explain(
         classification: Classification,
         plan: PlanPolicy,
-        candidates: list[Candidate],
-        available: list[Candidate],
+        candidates: Sequence[Candidate],
+        available: Sequence[Candidate],
         latency_cap_ms: int | None,
     ) -> str:
         parts = [

@@ -68,15 +68,33 @@ def estimate_text_tokens(text: str) -> int:
     return max(1, math.ceil(len(text) / CHARACTERS_PER_TOKEN))
 
 
+def _languages_by_word() -> dict[str, tuple[str, ...]]:
+    found: dict[str, list[str]] = {}
+    for language, stopwords in STOPWORDS_BY_LANGUAGE.items():
+        for word in stopwords:
+            found.setdefault(word, []).append(language)
+    return {word: tuple(languages) for word, languages in found.items()}
+
+
+LANGUAGES_BY_WORD = _languages_by_word()
+
+
 def detect_language(text: str) -> str:
     """The language whose common words appear most often, or ``"unknown"``."""
-    tokens = words(text)
-    if not tokens:
-        return "unknown"
+    return detect_language_of_words(words(text))
+
+
+def detect_language_of_words(tokens: Sequence[str]) -> str:
+    """:func:`detect_language` for text already split by :func:`words`; ties go to the
+    language listed first."""
+    counts: dict[str, int] = {}
+    for token in tokens:
+        for language in LANGUAGES_BY_WORD.get(token, ()):
+            counts[language] = counts.get(language, 0) + 1
     best_language = "unknown"
     best_count = 0
-    for language, stopwords in STOPWORDS_BY_LANGUAGE.items():
-        count = sum(1 for token in tokens if token in stopwords)
+    for language in STOPWORDS_BY_LANGUAGE:
+        count = counts.get(language, 0)
         if count > best_count:
             best_language, best_count = language, count
     return best_language

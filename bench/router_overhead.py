@@ -1,33 +1,50 @@
 """AI router overhead: latency through the router to a fake provider minus latency straight to
-the same fake, side by side, at rising concurrency. Loopback only, about a minute.
+the same fake, interleaved in one run, at rising concurrency. Loopback only, about a minute.
 
-    uv run python bench/router_overhead.py [--levels 1,8,32,64] [--phase-s 3]
+    uv run python bench/router_overhead.py [--levels 1,4,16,64] [--phase-s 4] [--workers 2]
+    uv run python bench/router_overhead.py --profile      # where the router's CPU goes
 
-Three processes: a fake OpenAI-compatible provider (a minimal asyncio HTTP server answering a
-fixed completion), the router (``python -m ai_router``, uvicorn, configured with only OpenAI
-pointing at the fake, so ``model: auto`` classifies, routes and calls through the openai SDK),
-and this client (keep-alive HTTP/1.1 connections, one per concurrent worker, the same request
-bytes to both targets). Prints one JSON line per concurrency level, one for the local engine
-(fan message to three suggestions through the router, model ``local``), and a summary line.
-``router_cpu_ms_per_request`` is the router process's CPU time per request, a figure that does
-not depend on what else the machine is running; latencies do.
+Three kinds of process share the machine's cores: a fake OpenAI-compatible provider (a
+minimal asyncio server answering a fixed completion), the router (``python -m ai_router``,
+uvicorn with ``--workers`` processes, only OpenAI configured and pointing at the fake, so
+``model: auto`` is parsed, classified, routed, called, costed, counted and logged), and this
+driver. The driver is as lean as the fake: pre-built request bytes written on keep-alive
+connections, answers read by an ``asyncio.Protocol`` that only looks for the content length.
+
+Latency, per concurrency level: each of ``c`` workers holds one connection to the fake and
+one to the router and alternates a direct request and a routed one (half the workers start
+with each), so both series see the same machine at the same moments. Overhead is the
+difference of the two distributions' percentiles. ``router_cpu_ms_per_request`` is the router
+processes' CPU time over the routed requests of the phase: a figure that does not depend on
+what else runs on the machine, unlike latencies. Throughput: router-only phases at rising
+concurrency; the highest requests per second is reported.
+
+Output: one JSON line per level, one for the local engine, one for throughput and a summary;
+the same plus the machine's load in ``bench/reports/router_<UTC time>.md`` and ``.jsonl``.
+``--profile`` runs the router in this process under cProfile (CPU clock) against the fake and
+prints the functions that cost the most, per request.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import cProfile
+import datetime
+import io
 import json
 import os
+import pstats
 import socket
 import subprocess
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 REPOSITORY = Path(__file__).resolve().parent.parent
+REPORTS = REPOSITORY / "bench" / "reports"
 FAKE_COMPLETION = json.dumps(
     {
         "id": "chatcmpl-bench",
@@ -73,6 +90,13 @@ LOCAL_BODY = json.dumps(
 ).encode()
 
 
+def _content_length(head: bytes) -> int:
+    marker = head.lower().find(b"\r\ncontent-length:")
+    if marker < 0:
+        raise RuntimeError("an answer without content-length")
+    return int(head[marker + 17 :].split(b"\r\n", 1)[0])
+
+
 # -- the fake provider (its own process) -----------------------------------------------------
 
 
@@ -96,11 +120,7 @@ class FakeProviderProtocol(asyncio.Protocol):
             end = self.buffer.find(b"\r\n\r\n")
             if end < 0:
                 return
-            head = self.buffer[:end].lower()
-            length = 0
-            marker = head.find(b"content-length:")
-            if marker >= 0:
-                length = int(head[marker + 15 :].split(b"\r\n", 1)[0])
+            length = _content_length(self.buffer[: end + 2])
             if len(self.buffer) < end + 4 + length:
                 return
             self.buffer = self.buffer[end + 4 + length :]
@@ -114,54 +134,105 @@ async def serve_fake_provider(port: int) -> None:
         await server.serve_forever()
 
 
-# -- the client ---------------------------------------------------------------------------------
+# -- the driver ---------------------------------------------------------------------------------
 
 
-def request_bytes(path: str, body: bytes, port: int) -> bytes:
+def request_bytes(body: bytes, port: int) -> bytes:
     return (
-        f"POST {path} HTTP/1.1\r\nhost: 127.0.0.1:{port}\r\ncontent-type: application/json\r\n"
-        f"authorization: Bearer bench-key\r\ncontent-length: {len(body)}\r\n\r\n"
+        f"POST /v1/chat/completions HTTP/1.1\r\nhost: 127.0.0.1:{port}\r\n"
+        "content-type: application/json\r\nauthorization: Bearer bench-key\r\n"
+        f"content-length: {len(body)}\r\n\r\n"
     ).encode() + body
 
 
-async def read_response(reader: asyncio.StreamReader) -> int:
-    head = await reader.readuntil(b"\r\n\r\n")
-    status = int(head[9:12])
-    lower = head.lower()
-    marker = lower.find(b"content-length:")
-    length = int(lower[marker + 15 :].split(b"\r\n", 1)[0])
-    await reader.readexactly(length)
-    return status
+class DriverConnection(asyncio.Protocol):
+    """One keep-alive connection; ``ask`` writes pre-built bytes and waits for the status."""
+
+    def __init__(self) -> None:
+        self.buffer = bytearray()
+        self.waiter: asyncio.Future[int] | None = None
+        self.transport: asyncio.Transport | None = None
+
+    @classmethod
+    async def open(cls, port: int) -> DriverConnection:
+        loop = asyncio.get_running_loop()
+        _, connection = await loop.create_connection(cls, "127.0.0.1", port)
+        return connection
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = cast(asyncio.Transport, transport)
+
+    def data_received(self, data: bytes) -> None:
+        self.buffer += data
+        end = self.buffer.find(b"\r\n\r\n")
+        if end < 0:
+            return
+        head = bytes(self.buffer[: end + 2])
+        total = end + 4 + _content_length(head)
+        if len(self.buffer) < total:
+            return
+        del self.buffer[:total]
+        waiter, self.waiter = self.waiter, None
+        if waiter is not None and not waiter.done():
+            waiter.set_result(int(head[9:12]))
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self.waiter is not None and not self.waiter.done():
+            self.waiter.set_exception(ConnectionError(f"connection lost: {exc}"))
+
+    async def ask(self, payload: bytes) -> int:
+        assert self.transport is not None
+        self.waiter = asyncio.get_running_loop().create_future()
+        self.transport.write(payload)
+        return await self.waiter
+
+    def close(self) -> None:
+        if self.transport is not None:
+            self.transport.close()
 
 
-async def run_phase(
-    port: int, payload: bytes, concurrency: int, duration_s: float, warmup_s: float
-) -> tuple[list[float], float]:
-    """Latencies (ms) of the requests that started after the warm-up, and requests per second."""
-    latencies: list[float] = []
+class Target:
+    """Where requests go, and what came back."""
+
+    def __init__(self, name: str, port: int, payload: bytes) -> None:
+        self.name = name
+        self.port = port
+        self.payload = payload
+        self.latencies_ms: list[float] = []
+        self.requests = 0
+        self.errors = 0
+
+
+async def drive(
+    targets: Sequence[Target], concurrency: int, duration_s: float, warmup_s: float
+) -> None:
+    """``concurrency`` workers, each cycling through ``targets`` (starting at a different one),
+    one request at a time; latencies are kept for requests sent after the warm-up."""
     start = time.perf_counter()
     measure_from = start + warmup_s
     stop_at = measure_from + duration_s
+    perf_counter = time.perf_counter
 
-    async def worker() -> None:
-        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    async def worker(index: int) -> None:
+        order = [targets[(index + shift) % len(targets)] for shift in range(len(targets))]
+        connections = [await DriverConnection.open(target.port) for target in order]
+        pairs = list(zip(order, connections, strict=True))
         try:
-            while True:
-                sent = time.perf_counter()
-                if sent >= stop_at:
-                    return
-                writer.write(payload)
-                status = await read_response(reader)
-                if status != 200:
-                    raise RuntimeError(f"HTTP {status} from port {port}")
-                if sent >= measure_from:
-                    latencies.append((time.perf_counter() - sent) * 1000)
+            while perf_counter() < stop_at:
+                for target, connection in pairs:
+                    sent = perf_counter()
+                    status = await connection.ask(target.payload)
+                    elapsed_ms = (perf_counter() - sent) * 1000
+                    target.requests += 1
+                    if status != 200:
+                        target.errors += 1
+                    elif sent >= measure_from:
+                        target.latencies_ms.append(elapsed_ms)
         finally:
-            writer.close()
-            await writer.wait_closed()
+            for connection in connections:
+                connection.close()
 
-    await asyncio.gather(*(worker() for _ in range(concurrency)))
-    return latencies, len(latencies) / duration_s
+    await asyncio.gather(*(worker(index) for index in range(concurrency)))
 
 
 def percentile(values: Sequence[float], fraction: float) -> float:
@@ -170,6 +241,8 @@ def percentile(values: Sequence[float], fraction: float) -> float:
 
 
 def summary(values: Sequence[float]) -> dict[str, float]:
+    if not values:
+        return {"p50": float("nan"), "p95": float("nan"), "p99": float("nan")}
     return {
         "p50": round(percentile(values, 0.50), 3),
         "p95": round(percentile(values, 0.95), 3),
@@ -205,6 +278,206 @@ def process_tree_cpu_s(root_pid: int) -> float:
     return sum(cpu_s.get(pid, 0.0) for pid in tree)
 
 
+def own_cpu_s() -> float:
+    times = os.times()
+    return times.user + times.system
+
+
+# -- phases -------------------------------------------------------------------------------------
+
+
+class Bench:
+    def __init__(self, router_port: int, fake_port: int, router_pid: int, fake_pid: int) -> None:
+        self.router_port = router_port
+        self.fake_port = fake_port
+        self.router_pid = router_pid
+        self.fake_pid = fake_pid
+
+    async def overhead(self, concurrency: int, phase_s: float, warmup_s: float) -> dict[str, Any]:
+        direct = Target("direct", self.fake_port, request_bytes(CHAT_BODY, self.fake_port))
+        routed = Target("router", self.router_port, request_bytes(CHAT_BODY, self.router_port))
+        router_cpu_s, fake_cpu_s, driver_cpu_s = (
+            process_tree_cpu_s(self.router_pid),
+            process_tree_cpu_s(self.fake_pid),
+            own_cpu_s(),
+        )
+        started = time.perf_counter()
+        await drive([direct, routed], concurrency, phase_s, warmup_s)
+        elapsed_s = time.perf_counter() - started
+        router_cpu_s = process_tree_cpu_s(self.router_pid) - router_cpu_s
+        fake_cpu_s = process_tree_cpu_s(self.fake_pid) - fake_cpu_s
+        driver_cpu_s = own_cpu_s() - driver_cpu_s
+        direct_figures, routed_figures = summary(direct.latencies_ms), summary(routed.latencies_ms)
+        all_requests = direct.requests + routed.requests
+        return {
+            "benchmark": "router_overhead",
+            "concurrency": concurrency,
+            "overhead_ms": {
+                key: round(routed_figures[key] - direct_figures[key], 3) for key in direct_figures
+            },
+            "router_latency_ms": routed_figures,
+            "direct_latency_ms": direct_figures,
+            "router_cpu_ms_per_request": round(router_cpu_s * 1000 / max(routed.requests, 1), 3),
+            "fake_cpu_ms_per_request": round(fake_cpu_s * 1000 / max(all_requests, 1), 3),
+            "driver_cpu_ms_per_request": round(driver_cpu_s * 1000 / max(all_requests, 1), 3),
+            "requests": {"router": len(routed.latencies_ms), "direct": len(direct.latencies_ms)},
+            "errors": routed.errors + direct.errors,
+            "interleaved_rps": round(all_requests / elapsed_s, 1),
+        }
+
+    async def throughput(
+        self, levels: Sequence[int], phase_s: float, warmup_s: float
+    ) -> dict[str, Any]:
+        per_level: dict[str, float] = {}
+        cpu: dict[str, float] = {}
+        errors = 0
+        for concurrency in levels:
+            routed = Target("router", self.router_port, request_bytes(CHAT_BODY, self.router_port))
+            router_cpu_s = process_tree_cpu_s(self.router_pid)
+            await drive([routed], concurrency, phase_s, warmup_s)
+            router_cpu_s = process_tree_cpu_s(self.router_pid) - router_cpu_s
+            per_level[str(concurrency)] = round(len(routed.latencies_ms) / phase_s, 1)
+            cpu[str(concurrency)] = round(router_cpu_s * 1000 / max(routed.requests, 1), 3)
+            errors += routed.errors
+        best = max(per_level, key=lambda level: per_level[level])
+        return {
+            "benchmark": "router_throughput",
+            "rps_by_concurrency": per_level,
+            "router_cpu_ms_per_request_by_concurrency": cpu,
+            "highest_rps": per_level[best],
+            "at_concurrency": int(best),
+            "errors": errors,
+        }
+
+    async def local_engine(self, phase_s: float, warmup_s: float) -> dict[str, Any]:
+        local = Target("local", self.router_port, request_bytes(LOCAL_BODY, self.router_port))
+        router_cpu_s = process_tree_cpu_s(self.router_pid)
+        await drive([local], 1, phase_s, warmup_s)
+        router_cpu_s = process_tree_cpu_s(self.router_pid) - router_cpu_s
+        return {
+            "benchmark": "router_local_suggestion",
+            "concurrency": 1,
+            "latency_ms": summary(local.latencies_ms),
+            "rps": round(len(local.latencies_ms) / phase_s, 1),
+            "router_cpu_ms_per_request": round(router_cpu_s * 1000 / max(local.requests, 1), 3),
+            "suggestions": 3,
+            "errors": local.errors,
+        }
+
+
+async def measure(bench: Bench, arguments: argparse.Namespace) -> list[dict[str, Any]]:
+    lines: list[dict[str, Any]] = []
+
+    def emit(line: dict[str, Any]) -> None:
+        lines.append(line)
+        print(json.dumps(line), flush=True)
+
+    warm = Target("router", bench.router_port, request_bytes(CHAT_BODY, bench.router_port))
+    await drive([warm], 4, 1.0, 0.5)  # warm every worker's code paths and connections
+    load_before = os.getloadavg()[0]
+    for concurrency in [int(level) for level in arguments.levels.split(",")]:
+        emit(await bench.overhead(concurrency, arguments.phase_s, arguments.warmup_s))
+    emit(await bench.local_engine(arguments.phase_s, arguments.warmup_s))
+    throughput_levels = [int(level) for level in arguments.throughput_levels.split(",")]
+    throughput = await bench.throughput(throughput_levels, arguments.phase_s, arguments.warmup_s)
+    emit(throughput)
+    overheads = [line for line in lines if line["benchmark"] == "router_overhead"]
+    emit(
+        {
+            "benchmark": "router_overhead_summary",
+            "overhead_ms_at_concurrency_1": overheads[0]["overhead_ms"] if overheads else None,
+            "router_cpu_ms_per_request": min(
+                (line["router_cpu_ms_per_request"] for line in overheads), default=None
+            ),
+            "highest_router_rps": throughput["highest_rps"],
+            "router_workers": arguments.workers,
+            "cpu_count": os.cpu_count(),
+            "load_average_1m": {
+                "before": round(load_before, 2),
+                "after": round(os.getloadavg()[0], 2),
+            },
+            "target": {"p50_ms": 0.5, "p99_ms": 3.0},
+        }
+    )
+    return lines
+
+
+# -- profile ------------------------------------------------------------------------------------
+
+
+async def _asgi_post(app: Any, body: bytes) -> int:
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/v1/chat/completions",
+        "raw_path": b"/v1/chat/completions",
+        "query_string": b"",
+        "root_path": "",
+        "headers": [
+            (b"host", b"router"),
+            (b"content-type", b"application/json"),
+            (b"authorization", b"Bearer bench-key"),
+            (b"content-length", str(len(body)).encode()),
+        ],
+        "client": ("127.0.0.1", 1),
+        "server": ("127.0.0.1", 2),
+        "state": {},
+    }
+    messages = [{"type": "http.request", "body": body, "more_body": False}]
+    status = 0
+
+    async def receive() -> dict[str, Any]:
+        return messages.pop() if messages else {"type": "http.disconnect"}
+
+    async def send(message: dict[str, Any]) -> None:
+        nonlocal status
+        if message["type"] == "http.response.start":
+            status = message["status"]
+
+    await app(scope, receive, send)
+    return status
+
+
+async def profile_router(fake_port: int, requests: int, top: int) -> str:
+    """The router app in this process (no uvicorn), profiled on the CPU clock."""
+    from ai_router.main import close_app, create_app
+    from ai_router.settings import Settings
+
+    settings = Settings.from_env(
+        {
+            "AI_ROUTER_KEYS": "bench-key",
+            "OPENAI_API_KEY": "bench-provider-key",
+            "OPENAI_BASE_URL": f"http://127.0.0.1:{fake_port}/v1",
+            "AI_ROUTER_USAGE_LOG": "on",
+        }
+    )
+    app = create_app(settings)
+    for _ in range(300):
+        assert await _asgi_post(app, CHAT_BODY) == 200
+    cpu_s = time.process_time()
+    for _ in range(requests):
+        await _asgi_post(app, CHAT_BODY)
+    unprofiled_ms = (time.process_time() - cpu_s) * 1000 / requests
+    profiler = cProfile.Profile(time.thread_time)
+    profiler.enable()
+    for _ in range(requests):
+        await _asgi_post(app, CHAT_BODY)
+    profiler.disable()
+    await close_app(app)
+    output = io.StringIO()
+    stats = pstats.Stats(profiler, stream=output)
+    stats.sort_stats("cumulative").print_stats(top)
+    stats.sort_stats("tottime").print_stats(top)
+    return (
+        f"in-process CPU per request without the profiler: {unprofiled_ms:.3f} ms "
+        f"(the profiler multiplies times by about 3; compare shares, not values)\n"
+        + output.getvalue()
+    )
+
+
 # -- orchestration ------------------------------------------------------------------------------
 
 
@@ -227,78 +500,6 @@ def wait_for_port(port: int, process: subprocess.Popen[bytes], timeout_s: float 
     raise RuntimeError(f"nothing listens on port {port}")
 
 
-async def measure(
-    router_port: int,
-    fake_port: int,
-    router_pid: int,
-    levels: Sequence[int],
-    phase_s: float,
-    warmup_s: float,
-) -> None:
-    direct_payload = request_bytes("/v1/chat/completions", CHAT_BODY, fake_port)
-    router_payload = request_bytes("/v1/chat/completions", CHAT_BODY, router_port)
-    await run_phase(router_port, router_payload, 4, 1.0, 0.5)  # warm the router's code paths
-    best: dict[str, float] = {"rps": 0.0, "concurrency": 0}
-    for concurrency in levels:
-        direct, direct_rps = await run_phase(
-            fake_port, direct_payload, concurrency, phase_s, warmup_s
-        )
-        cpu_before_s = process_tree_cpu_s(router_pid)
-        routed, router_rps = await run_phase(
-            router_port, router_payload, concurrency, phase_s, warmup_s
-        )
-        router_cpu_s = process_tree_cpu_s(router_pid) - cpu_before_s
-        # The phase's requests include the warm-up ones, which the latencies leave out.
-        all_requests = len(routed) * (phase_s + warmup_s) / phase_s
-        direct_figures, routed_figures = summary(direct), summary(routed)
-        line = {
-            "benchmark": "router_overhead",
-            "concurrency": concurrency,
-            "overhead_ms": {
-                key: round(routed_figures[key] - direct_figures[key], 3) for key in direct_figures
-            },
-            "router_latency_ms": routed_figures,
-            "direct_latency_ms": direct_figures,
-            "router_rps": round(router_rps, 1),
-            "direct_rps": round(direct_rps, 1),
-            "router_cpu_ms_per_request": round(router_cpu_s * 1000 / max(all_requests, 1), 3),
-            "requests": len(routed),
-        }
-        print(json.dumps(line), flush=True)
-        if router_rps > best["rps"]:
-            best = {"rps": round(router_rps, 1), "concurrency": concurrency}
-    local_payload = request_bytes("/v1/chat/completions", LOCAL_BODY, router_port)
-    cpu_before_s = process_tree_cpu_s(router_pid)
-    local, local_rps = await run_phase(router_port, local_payload, 1, phase_s, warmup_s)
-    local_cpu_s = process_tree_cpu_s(router_pid) - cpu_before_s
-    local_requests = len(local) * (phase_s + warmup_s) / phase_s
-    print(
-        json.dumps(
-            {
-                "benchmark": "router_local_suggestion",
-                "concurrency": 1,
-                "latency_ms": summary(local),
-                "rps": round(local_rps, 1),
-                "router_cpu_ms_per_request": round(local_cpu_s * 1000 / max(local_requests, 1), 3),
-                "suggestions": 3,
-            }
-        ),
-        flush=True,
-    )
-    print(
-        json.dumps(
-            {
-                "benchmark": "router_overhead_summary",
-                "highest_router_rps": best["rps"],
-                "at_concurrency": best["concurrency"],
-                "cpu_count": os.cpu_count(),
-                "load_average_1m": round(os.getloadavg()[0], 2),
-            }
-        ),
-        flush=True,
-    )
-
-
 def install_fast_loop() -> None:
     try:
         import uvloop
@@ -307,19 +508,79 @@ def install_fast_loop() -> None:
     asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
 
 
+def write_report(lines: list[dict[str, Any]], arguments: argparse.Namespace, extra: str) -> Path:
+    REPORTS.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
+    base = REPORTS / f"router_{stamp}"
+    base.with_suffix(".jsonl").write_text("".join(json.dumps(line) + "\n" for line in lines))
+    rows = [
+        "| concurrency | overhead p50 | p95 | p99 | router p50 | direct p50 | router CPU ms/req |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for line in lines:
+        if line["benchmark"] == "router_overhead":
+            overhead = line["overhead_ms"]
+            rows.append(
+                f"| {line['concurrency']} | {overhead['p50']} | {overhead['p95']} | "
+                f"{overhead['p99']} | {line['router_latency_ms']['p50']} | "
+                f"{line['direct_latency_ms']['p50']} | {line['router_cpu_ms_per_request']} |"
+            )
+    text = "\n".join(
+        [
+            f"# AI router overhead, {stamp}",
+            "",
+            f"`{' '.join(sys.argv)}` on {os.cpu_count()} cores, router workers: "
+            f"{arguments.workers}. Latencies in ms; overhead = router - direct percentile.",
+            "",
+            *rows,
+            "",
+            "```",
+            *(json.dumps(line) for line in lines),
+            "```",
+            "",
+            extra,
+        ]
+    )
+    base.with_suffix(".md").write_text(text)
+    return base.with_suffix(".md")
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--levels", default="1,8,32,64")
-    parser.add_argument("--phase-s", type=float, default=3.0)
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--levels", default="1,4,16,64")
+    parser.add_argument("--throughput-levels", default="8,32,64")
+    parser.add_argument("--phase-s", type=float, default=4.0)
     parser.add_argument("--warmup-s", type=float, default=0.5)
-    parser.add_argument("--workers", type=int, default=1, help="router worker processes")
+    parser.add_argument("--workers", type=int, default=2, help="router worker processes")
+    parser.add_argument("--profile", action="store_true", help="profile the router in process")
+    parser.add_argument("--profile-requests", type=int, default=3000)
+    parser.add_argument("--no-report", action="store_true")
     parser.add_argument("--fake-provider", type=int, help=argparse.SUPPRESS)
     arguments = parser.parse_args()
     install_fast_loop()
     if arguments.fake_provider:
         asyncio.run(serve_fake_provider(arguments.fake_provider))
         return
-    fake_port, router_port = free_port(), free_port()
+    fake_port = free_port()
+    fake = subprocess.Popen(
+        [sys.executable, __file__, "--fake-provider", str(fake_port)], cwd=REPOSITORY
+    )
+    try:
+        wait_for_port(fake_port, fake)
+        if arguments.profile:
+            sys.path.insert(0, str(REPOSITORY))
+            print(asyncio.run(profile_router(fake_port, arguments.profile_requests, 45)))
+            return
+        run_router(arguments, fake_port, fake)
+    finally:
+        fake.terminate()
+        fake.wait(timeout=10)
+
+
+def run_router(
+    arguments: argparse.Namespace, fake_port: int, fake: subprocess.Popen[bytes]
+) -> None:
+    router_port = free_port()
     environment = {
         "PATH": os.environ.get("PATH", ""),
         "PYTHONPATH": str(REPOSITORY),
@@ -331,29 +592,22 @@ def main() -> None:
         "OPENAI_API_KEY": "bench-provider-key",
         "OPENAI_BASE_URL": f"http://127.0.0.1:{fake_port}/v1",
     }
-    fake = subprocess.Popen(
-        [sys.executable, __file__, "--fake-provider", str(fake_port)], cwd=REPOSITORY
-    )
     router = subprocess.Popen(
         [sys.executable, "-m", "ai_router"],
         cwd=REPOSITORY,
         env=environment,
-        stdout=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,  # the usage lines are written, and thrown away here
     )
     try:
-        wait_for_port(fake_port, fake)
         wait_for_port(router_port, router)
-        levels = [int(level) for level in arguments.levels.split(",")]
-        asyncio.run(
-            measure(
-                router_port, fake_port, router.pid, levels, arguments.phase_s, arguments.warmup_s
-            )
-        )
+        bench = Bench(router_port, fake_port, router.pid, fake.pid)
+        lines = asyncio.run(measure(bench, arguments))
     finally:
-        for process in (router, fake):
-            process.terminate()
-        for process in (router, fake):
-            process.wait(timeout=10)
+        router.terminate()
+        router.wait(timeout=10)
+    if not arguments.no_report:
+        report = write_report(lines, arguments, "")
+        print(f"report: {report.relative_to(REPOSITORY)}", file=sys.stderr)
 
 
 if __name__ == "__main__":
