@@ -189,3 +189,39 @@ def creator_owned_rows(*, creator, user, marker: str) -> dict:
         build(model)
     assert all(isinstance(row, m.Model) for row in rows.values())
     return rows
+
+
+# Vault, PPV and scripts ---------------------------------------------------------------------------
+
+
+class MediaAssetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "content.MediaAsset"
+
+    creator = factory.SubFactory(CreatorFactory)
+    title = factory.Sequence(lambda n: f"photo {n}")
+    file = factory.Sequence(lambda n: f"vault/test/photo-{n}.jpg")
+    kind = "image"
+    mime_type = "image/jpeg"
+    size_bytes = 1000
+
+
+class PPVItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "commerce.PPVItem"
+
+    creator = factory.SubFactory(CreatorFactory)
+    title = factory.Sequence(lambda n: f"PPV {n}")
+    price_cents = 1500
+    media_ids = factory.List([])
+    status = "completed"
+
+
+class ScriptFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "inbox.Script"
+
+    creator = factory.SubFactory(CreatorFactory)
+    shortcode = factory.Sequence(lambda n: f"script{n}")
+    title = factory.Sequence(lambda n: f"Script {n}")
+    text = "Hi {fan_name}, it's {creator_name}"

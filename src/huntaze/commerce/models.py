@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -52,6 +53,12 @@ class Transaction(CreatorOwnedModel):
         ]
 
 
+class PPVAudience(models.TextChoices):
+    FAN = "fan", _("One fan, from the inbox")
+    FANS = "fans", _("Chosen fans")
+    SEGMENT = "segment", _("A segment")
+
+
 class PPVItem(CreatorOwnedModel):
     title = models.CharField(max_length=120)
     caption = models.TextField(blank=True)
@@ -64,6 +71,18 @@ class PPVItem(CreatorOwnedModel):
     segment = models.ForeignKey(
         "fans.Segment", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    audience = models.CharField(max_length=8, choices=PPVAudience.choices, default="fans")
+    fan_ids = models.JSONField(default=list, blank=True, help_text="The chosen fans.")
+    skip_already_sent = models.BooleanField(
+        default=True, help_text="Leave out fans who already received one of the media."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    target_count = models.PositiveIntegerField(default=0)
+    skipped_count = models.PositiveIntegerField(default=0)
+    sending_started_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
     sent_count = models.PositiveIntegerField(default=0)
     purchased_count = models.PositiveIntegerField(default=0)
     revenue_cents = models.BigIntegerField(default=0)
@@ -71,6 +90,24 @@ class PPVItem(CreatorOwnedModel):
     class Meta:
         db_table = "ppv_items"
         indexes = [models.Index(fields=["creator", "-created_at"], name="ppv_creator_created")]
+
+
+class PPVDelivery(CreatorOwnedModel):
+    """The PPV sent to one fan: at most once per (PPV, fan), whatever reruns the send."""
+
+    ppv_item = models.ForeignKey(PPVItem, on_delete=models.CASCADE, related_name="deliveries")
+    fan = models.ForeignKey("fans.Fan", on_delete=models.CASCADE, related_name="+")
+    message = models.ForeignKey(
+        "inbox.Message", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    is_skipped = models.BooleanField(default=False)
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        db_table = "ppv_deliveries"
+        constraints = [
+            models.UniqueConstraint(fields=["ppv_item", "fan"], name="ppv_delivery_once")
+        ]
 
 
 class PPVPurchase(CreatorOwnedModel):

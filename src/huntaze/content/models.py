@@ -112,3 +112,19 @@ class AIContentPlanItem(CreatorOwnedModel):
 
     class Meta:
         db_table = "ai_plan_item"
+
+
+class VaultDelivery(CreatorOwnedModel):
+    """One vault item sent to one fan in one message: the vault's "already sent to this fan"."""
+
+    fan = models.ForeignKey("fans.Fan", on_delete=models.CASCADE, related_name="+")
+    asset = models.ForeignKey(MediaAsset, on_delete=models.CASCADE, related_name="deliveries")
+    message = models.ForeignKey("inbox.Message", on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        db_table = "vault_deliveries"
+        constraints = [
+            models.UniqueConstraint(fields=["fan", "asset", "message"], name="vault_delivery_once")
+        ]
+        indexes = [models.Index(fields=["creator", "fan", "asset"], name="vault_delivery_fan")]

@@ -13,9 +13,15 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from huntaze.analytics.services import rollup_record_message
-from huntaze.content.models import MediaAsset
+from huntaze.commerce.services_ppv import (
+    ppv_item_create_for_message,
+    ppv_price_check,
+    ppv_record_sent,
+)
+from huntaze.content.selectors import vault_missing, vault_sent_to_fan
+from huntaze.content.services import vault_deliveries_record
 from huntaze.core.context import Actor
-from huntaze.core.errors import NotFound, ValidationFailed
+from huntaze.core.errors import Conflict, NotFound, ValidationFailed
 from huntaze.core.permissions import Permission
 from huntaze.core.services import outbox_add
 from huntaze.fans.services import fan_record_message
@@ -208,6 +214,20 @@ def message_went_out(*, message: Message) -> None:
     )
     if message.sender_id is not None:
         user_stats_add_sent(creator_id=message.creator_id, user_id=message.sender_id)
+    vault_deliveries_record(
+        creator_id=message.creator_id,
+        fan_id=message.fan_id,
+        message_id=message.id,
+        media_ids=[int(media_id) for media_id in message.media_ids or []],
+        sent_at=message.sent_at,
+    )
+    if message.ppv_item_id is not None:
+        ppv_record_sent(
+            creator_id=message.creator_id,
+            ppv_item_id=message.ppv_item_id,
+            fan_id=message.fan_id,
+            message_id=message.id,
+        )
     rollup_record_message(
         creator_id=message.creator_id,
         conversation_id=message.conversation_id,
@@ -249,22 +269,52 @@ def _clean_media_ids(media_ids: Sequence[Any]) -> list[int]:
 
 
 def _vault_media_check(*, creator_id: int, media_ids: list[int]) -> None:
-    """Every media id must be an item of this creator's vault.
-
-    Reads the content app's table until content publishes a vault selector."""
-    if not media_ids:
-        return
-    found = set(
-        MediaAsset.objects.for_creator(creator_id)
-        .filter(id__in=media_ids)
-        .values_list("id", flat=True)
-    )
-    missing = [media_id for media_id in media_ids if media_id not in found]
+    """Every media id must be an item of this creator's vault."""
+    missing = vault_missing(creator_id=creator_id, media_ids=media_ids)
     if missing:
         raise ValidationFailed.on_field(
             "media_ids",
             "Not in your vault: " + ", ".join(str(media_id) for media_id in missing) + ".",
         )
+
+
+def _resend_check(*, creator_id: int, fan_id: int, media_ids: list[int]) -> None:
+    """Media the fan already received go again only when the sender confirms it."""
+    already = vault_sent_to_fan(creator_id=creator_id, fan_id=fan_id, media_ids=media_ids)
+    if already:
+        ids = ", ".join(str(media_id) for media_id in media_ids if media_id in already)
+        text = f"Already sent to this fan: {ids}. Confirm to send again."
+        raise Conflict(text, field_errors={"media_ids": [text]})
+
+
+def _check_schedule(
+    *, scheduled_for: datetime | None, cancel_if_fan_replies: bool, now: datetime
+) -> None:
+    if scheduled_for is not None:
+        if timezone.is_naive(scheduled_for):
+            raise ValidationFailed.on_field("scheduled_for", "Give a time with its time zone.")
+        if scheduled_for <= now:
+            raise ValidationFailed.on_field("scheduled_for", "Schedule it in the future.")
+        if scheduled_for > now + MAX_SCHEDULE_AHEAD:
+            raise ValidationFailed.on_field("scheduled_for", "Schedule it at most 90 days ahead.")
+    elif cancel_if_fan_replies:
+        raise ValidationFailed.on_field(
+            "cancel_if_fan_replies", "Only a scheduled message can cancel itself."
+        )
+
+
+def _check_content(*, text: str, media_ids: list[int], price_cents: int) -> None:
+    if not text and not media_ids:
+        raise ValidationFailed.on_field("text", "Write a message or attach media.")
+    if len(text) > MAX_TEXT_LENGTH:
+        raise ValidationFailed.on_field(
+            "text", f"A message is at most {MAX_TEXT_LENGTH} characters."
+        )
+    check_text(text, "text")
+    if price_cents:
+        ppv_price_check(price_cents)
+        if not media_ids:
+            raise ValidationFailed.on_field("media_ids", "A PPV message needs media to unlock.")
 
 
 def message_send(
@@ -276,16 +326,22 @@ def message_send(
     scheduled_for: datetime | None = None,
     cancel_if_fan_replies: bool = False,
     suggestion_id: int | None = None,
+    price_cents: int = 0,
+    confirm_resend: bool = False,
 ) -> Message:
     """Send a message from the team to the fan of a conversation (or schedule it).
 
-    A conversation of another creator is NotFound; media must come from the creator's vault.
+    A conversation of another creator is NotFound; media must come from the creator's vault,
+    and media the fan already received go again only with `confirm_resend` (else Conflict).
+    With `price_cents`, the message is a PPV: its media are locked until the fan buys it.
     With `suggestion_id`, the suggestion the text came from is recorded as accepted (same text)
     or edited, and the knowledge base learns from it. Nothing is stored unless all is valid."""
     actor.require(Permission.MESSAGE)
     now = timezone.now()
     text = (text or "").strip()
     cleaned_media_ids = _clean_media_ids(media_ids)
+    if isinstance(price_cents, bool) or not isinstance(price_cents, int) or price_cents < 0:
+        raise ValidationFailed.on_field("price_cents", "The price is a whole number of cents.")
     with transaction.atomic():
         conversation = (
             Conversation.objects.for_creator(actor.creator_id)
@@ -295,27 +351,29 @@ def message_send(
         )
         if conversation is None:
             raise NotFound("No such conversation.")
-        if not text and not cleaned_media_ids:
-            raise ValidationFailed.on_field("text", "Write a message or attach media.")
-        if len(text) > MAX_TEXT_LENGTH:
-            raise ValidationFailed.on_field(
-                "text", f"A message is at most {MAX_TEXT_LENGTH} characters."
-            )
-        check_text(text, "text")
-        if scheduled_for is not None:
-            if timezone.is_naive(scheduled_for):
-                raise ValidationFailed.on_field("scheduled_for", "Give a time with its time zone.")
-            if scheduled_for <= now:
-                raise ValidationFailed.on_field("scheduled_for", "Schedule it in the future.")
-            if scheduled_for > now + MAX_SCHEDULE_AHEAD:
-                raise ValidationFailed.on_field(
-                    "scheduled_for", "Schedule it at most 90 days ahead."
-                )
-        elif cancel_if_fan_replies:
-            raise ValidationFailed.on_field(
-                "cancel_if_fan_replies", "Only a scheduled message can cancel itself."
-            )
+        _check_content(text=text, media_ids=cleaned_media_ids, price_cents=price_cents)
+        _check_schedule(
+            scheduled_for=scheduled_for, cancel_if_fan_replies=cancel_if_fan_replies, now=now
+        )
         _vault_media_check(creator_id=actor.creator_id, media_ids=cleaned_media_ids)
+        if not confirm_resend:
+            _resend_check(
+                creator_id=actor.creator_id,
+                fan_id=conversation.fan_id,
+                media_ids=cleaned_media_ids,
+            )
+        ppv_item = (
+            ppv_item_create_for_message(
+                creator_id=actor.creator_id,
+                user_id=actor.user_id,
+                fan_id=conversation.fan_id,
+                caption=text,
+                price_cents=price_cents,
+                media_ids=cleaned_media_ids,
+            )
+            if price_cents
+            else None
+        )
         message = Message.objects.create(
             creator_id=actor.creator_id,
             conversation_id=conversation.id,
@@ -324,6 +382,8 @@ def message_send(
             sender_id=actor.user_id,
             text=text,
             media_ids=cleaned_media_ids,
+            ppv_item=ppv_item,
+            price_cents=price_cents,
             status=DeliveryStatus.SCHEDULED if scheduled_for else DeliveryStatus.SENT,
             sent_at=scheduled_for or now,
             scheduled_for=scheduled_for,
@@ -339,6 +399,45 @@ def message_send(
         if scheduled_for is None:
             message_went_out(message=message)
         publish_message_created(message=message)
+    return message
+
+
+def conversation_open(*, creator_id: int, fan_id: int) -> int:
+    """The id of the fan's conversation, opened if the team never talked with them."""
+    conversation, _created = Conversation.objects.for_creator(creator_id).get_or_create(
+        creator_id=creator_id, fan_id=fan_id
+    )
+    return conversation.id
+
+
+def ppv_message_deliver(
+    *,
+    creator_id: int,
+    fan_id: int,
+    ppv_item_id: int,
+    sender_id: int | None,
+    text: str,
+    media_ids: Sequence[int],
+    price_cents: int,
+) -> Message:
+    """Send one fan the message of a PPV campaign (checked when the campaign was created).
+    The caller holds the (PPV, fan) claim that makes this happen once."""
+    conversation_id = conversation_open(creator_id=creator_id, fan_id=fan_id)
+    message = Message.objects.create(
+        creator_id=creator_id,
+        conversation_id=conversation_id,
+        fan_id=fan_id,
+        direction=Direction.OUTBOUND,
+        sender_id=sender_id,
+        text=text,
+        media_ids=list(media_ids),
+        ppv_item_id=ppv_item_id,
+        price_cents=price_cents,
+        status=DeliveryStatus.SENT,
+        sent_at=timezone.now(),
+    )
+    message_went_out(message=message)
+    publish_message_created(message=message)
     return message
 
 

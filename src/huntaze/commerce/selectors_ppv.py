@@ -1,0 +1,252 @@
+"""PPV reads, scoped to one creator: the list with its figures, bought states, the purchase a
+platform reports matched to its message, and the price suggestion."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Sum
+from django.db.models.functions import Coalesce
+
+from huntaze.commerce.models import PPVAudience, PPVDelivery, PPVItem, PPVPurchase
+from huntaze.commerce.rules import PPV_MAX_PRICE_CENTS, PPV_MIN_PRICE_CENTS
+from huntaze.core.errors import NotFound, ValidationFailed
+from huntaze.core.fields import RecordStatus
+
+PPV_PAGE_SIZE = 25
+
+
+@dataclass(frozen=True, slots=True)
+class PPVRow:
+    """A PPV and its figures: sent, bought, buy rate, revenue, revenue per recipient."""
+
+    id: int
+    title: str
+    price_cents: int
+    media_count: int
+    audience: str
+    status: str
+    scheduled_at: datetime | None
+    created_at: datetime
+    target_count: int
+    skipped_count: int
+    sent_count: int
+    purchased_count: int
+    revenue_cents: int
+
+    @property
+    def buy_rate(self) -> float:
+        return self.purchased_count / self.sent_count if self.sent_count else 0.0
+
+    @property
+    def revenue_per_recipient_cents(self) -> int:
+        return round(self.revenue_cents / self.sent_count) if self.sent_count else 0
+
+    @property
+    def is_sending(self) -> bool:
+        return self.status == RecordStatus.ACTIVE and self.audience != PPVAudience.FAN
+
+    @property
+    def progress_done(self) -> int:
+        return self.sent_count + self.skipped_count
+
+
+@dataclass(frozen=True, slots=True)
+class PPVPage:
+    items: list[PPVRow]
+    has_more: bool
+    next_offset: int
+
+
+@dataclass(frozen=True, slots=True)
+class PPVTotals:
+    count: int
+    sent_count: int
+    purchased_count: int
+    revenue_cents: int
+
+    @property
+    def buy_rate(self) -> float:
+        return self.purchased_count / self.sent_count if self.sent_count else 0.0
+
+    @property
+    def revenue_per_recipient_cents(self) -> int:
+        return round(self.revenue_cents / self.sent_count) if self.sent_count else 0
+
+
+def _ppv_row(item: PPVItem) -> PPVRow:
+    return PPVRow(
+        id=item.id,
+        title=item.title,
+        price_cents=item.price_cents,
+        media_count=len(item.media_ids or []),
+        audience=item.audience,
+        status=item.status,
+        scheduled_at=item.scheduled_at,
+        created_at=item.created_at,
+        target_count=item.target_count,
+        skipped_count=item.skipped_count,
+        sent_count=item.sent_count,
+        purchased_count=item.purchased_count,
+        revenue_cents=item.revenue_cents,
+    )
+
+
+def ppv_page(
+    *, creator_id: int, audience: str = "", offset: int = 0, limit: int = PPV_PAGE_SIZE
+) -> PPVPage:
+    """PPVs newest first, with their figures (one query)."""
+    if audience and audience not in PPVAudience.values:
+        raise ValidationFailed.on_field(
+            "audience", "audience is one of " + ", ".join(PPVAudience.values) + "."
+        )
+    queryset = PPVItem.objects.for_creator(creator_id).order_by("-created_at", "-id")
+    if audience:
+        queryset = queryset.filter(audience=audience)
+    items = list(queryset[offset : offset + limit + 1])
+    has_more = len(items) > limit
+    items = items[:limit]
+    return PPVPage(
+        items=[_ppv_row(item) for item in items],
+        has_more=has_more,
+        next_offset=offset + len(items),
+    )
+
+
+def ppv_get(*, creator_id: int, ppv_item_id: int) -> PPVRow:
+    item = PPVItem.objects.for_creator(creator_id).filter(id=ppv_item_id).first()
+    if item is None:
+        raise NotFound("No such PPV.")
+    return _ppv_row(item)
+
+
+def ppv_totals(*, creator_id: int) -> PPVTotals:
+    totals = PPVItem.objects.for_creator(creator_id).aggregate(
+        count=Count("id"),
+        sent=Coalesce(Sum("sent_count"), 0),
+        purchased=Coalesce(Sum("purchased_count"), 0),
+        revenue=Coalesce(Sum("revenue_cents"), 0),
+    )
+    return PPVTotals(
+        count=totals["count"],
+        sent_count=totals["sent"],
+        purchased_count=totals["purchased"],
+        revenue_cents=totals["revenue"],
+    )
+
+
+def ppv_message_for_purchase(
+    *,
+    creator_id: int,
+    fan_id: int,
+    amount_cents: int,
+    occurred_at: datetime,
+    message_id: int | None = None,
+) -> tuple[int, int] | None:
+    """(message id, PPV id) of the PPV message a fan's purchase unlocks, or None."""
+    deliveries = PPVDelivery.objects.for_creator(creator_id).filter(
+        fan_id=fan_id, message_id__isnull=False, is_skipped=False
+    )
+    if message_id is not None:
+        deliveries = deliveries.filter(message_id=message_id)
+    else:
+        bought = PPVPurchase.objects.for_creator(creator_id).filter(
+            fan_id=fan_id, ppv_item_id=OuterRef("ppv_item_id")
+        )
+        deliveries = deliveries.filter(
+            ppv_item__price_cents=amount_cents, sent_at__lte=occurred_at
+        ).exclude(Exists(bought))
+    row = deliveries.order_by("-sent_at", "-id").values_list("message_id", "ppv_item_id").first()
+    return (row[0], row[1]) if row else None
+
+
+@dataclass(frozen=True, slots=True)
+class PPVMessageState:
+    message_id: int
+    ppv_item_id: int
+    price_cents: int
+    is_bought: bool
+    bought_at: datetime | None
+
+
+def ppv_message_states(*, creator_id: int, fan_id: int) -> list[PPVMessageState]:
+    """Each PPV message sent to a fan, bought or not (for the chat's badges)."""
+    purchases = {
+        row["ppv_item_id"]: row["purchased_at"]
+        for row in PPVPurchase.objects.for_creator(creator_id)
+        .filter(fan_id=fan_id)
+        .values("ppv_item_id", "purchased_at")
+    }
+    deliveries = (
+        PPVDelivery.objects.for_creator(creator_id)
+        .filter(fan_id=fan_id, message_id__isnull=False)
+        .values("message_id", "ppv_item_id", "ppv_item__price_cents")
+        .order_by("id")
+    )
+    return [
+        PPVMessageState(
+            message_id=row["message_id"],
+            ppv_item_id=row["ppv_item_id"],
+            price_cents=row["ppv_item__price_cents"],
+            is_bought=row["ppv_item_id"] in purchases,
+            bought_at=purchases.get(row["ppv_item_id"]),
+        )
+        for row in deliveries
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class PriceSuggestion:
+    """A suggested price, or why there is none (`reason`: not_enough_data, unavailable)."""
+
+    price_cents: int | None
+    reason: str = ""
+    detail: dict[str, Any] | None = None
+
+
+def ppv_price_suggestion(*, creator_id: int, segment_id: int | None = None) -> PriceSuggestion:
+    """The analytics model's price for a PPV, inside the platform's bounds."""
+    try:
+        module = importlib.import_module("huntaze.analytics.selectors_models")
+    except ImportError:
+        return PriceSuggestion(price_cents=None, reason="unavailable")
+    function = getattr(module, "creator_ppv_price_suggestion", None)
+    not_enough = getattr(module, "NotEnoughData", None)
+    if function is None:
+        return PriceSuggestion(price_cents=None, reason="unavailable")
+    try:
+        result = function(
+            creator_id=creator_id,
+            segment_id=segment_id,
+            floor_cents=PPV_MIN_PRICE_CENTS,
+            ceiling_cents=PPV_MAX_PRICE_CENTS,
+        )
+    except Exception as error:
+        if not_enough is not None and isinstance(error, not_enough):
+            return PriceSuggestion(price_cents=None, reason="not_enough_data")
+        raise
+    return _suggestion_of(result)
+
+
+def _suggestion_of(result: object) -> PriceSuggestion:
+    """The analytics result may be cents or a dataclass with `price_cents`."""
+    if isinstance(result, int) and not isinstance(result, bool):
+        return PriceSuggestion(price_cents=result)
+    price = getattr(result, "price_cents", None)
+    if not isinstance(price, int):
+        return PriceSuggestion(price_cents=None, reason="unavailable")
+    detail = {
+        key: value
+        for key, value in getattr(result, "__dict__", {}).items()
+        if isinstance(value, int | float | str) and key != "price_cents"
+    }
+    if not detail and hasattr(result, "__dataclass_fields__"):
+        detail = {
+            key: getattr(result, key)
+            for key in result.__dataclass_fields__
+            if key != "price_cents" and isinstance(getattr(result, key), int | float | str)
+        }
+    return PriceSuggestion(price_cents=price, detail=detail or None)

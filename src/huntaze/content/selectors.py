@@ -1,0 +1,138 @@
+"""Vault reads, scoped to one creator: pages of media with what a fan already received."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Max
+
+from huntaze.content.models import MediaAsset, MediaKind, VaultDelivery
+from huntaze.core.errors import NotFound, ValidationFailed
+
+VAULT_PAGE_SIZE = 48
+
+
+@dataclass(frozen=True, slots=True)
+class VaultItem:
+    id: int
+    title: str
+    kind: str
+    mime_type: str
+    size_bytes: int
+    width: int | None
+    height: int | None
+    created_at: datetime
+    sent_to_fan_at: datetime | None = None
+
+    @property
+    def file_url(self) -> str:
+        return f"/onlyfans/messages/vault/{self.id}/file"
+
+
+@dataclass(frozen=True, slots=True)
+class VaultPage:
+    items: list[VaultItem]
+    has_more: bool
+    next_offset: int
+
+
+@dataclass(frozen=True, slots=True)
+class VaultFile:
+    name: str
+    mime_type: str
+    size_bytes: int
+
+
+def _item(asset: MediaAsset, sent_at: datetime | None = None) -> VaultItem:
+    return VaultItem(
+        id=asset.id,
+        title=asset.title,
+        kind=asset.kind,
+        mime_type=asset.mime_type,
+        size_bytes=asset.size_bytes,
+        width=asset.width,
+        height=asset.height,
+        created_at=asset.created_at,
+        sent_to_fan_at=sent_at,
+    )
+
+
+def vault_sent_to_fan(
+    *, creator_id: int, fan_id: int, media_ids: Sequence[int]
+) -> dict[int, datetime]:
+    """When each of `media_ids` last went to the fan (items never sent are absent)."""
+    if not media_ids:
+        return {}
+    rows = (
+        VaultDelivery.objects.for_creator(creator_id)
+        .filter(fan_id=fan_id, asset_id__in=list(media_ids))
+        .values("asset_id")
+        .annotate(last=Max("sent_at"))
+    )
+    return {row["asset_id"]: row["last"] for row in rows}
+
+
+def vault_page(
+    *,
+    creator_id: int,
+    fan_id: int | None = None,
+    kind: str = "",
+    offset: int = 0,
+    limit: int = VAULT_PAGE_SIZE,
+) -> VaultPage:
+    """The newest vault items first; with `fan_id`, each says when it last went to that fan."""
+    if kind and kind not in MediaKind.values:
+        raise ValidationFailed.on_field("kind", "kind is one of " + ", ".join(MediaKind.values))
+    queryset = MediaAsset.objects.for_creator(creator_id).order_by("-created_at", "-id")
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    assets = list(queryset[offset : offset + limit + 1])
+    has_more = len(assets) > limit
+    assets = assets[:limit]
+    sent = (
+        vault_sent_to_fan(
+            creator_id=creator_id, fan_id=fan_id, media_ids=[asset.id for asset in assets]
+        )
+        if fan_id is not None
+        else {}
+    )
+    return VaultPage(
+        items=[_item(asset, sent.get(asset.id)) for asset in assets],
+        has_more=has_more,
+        next_offset=offset + len(assets),
+    )
+
+
+def vault_items(*, creator_id: int, media_ids: Sequence[int]) -> list[VaultItem]:
+    """The given items of the vault, in the given order (ids not in the vault are left out)."""
+    by_id = {
+        asset.id: asset
+        for asset in MediaAsset.objects.for_creator(creator_id).filter(id__in=list(media_ids))
+    }
+    return [_item(by_id[media_id]) for media_id in media_ids if media_id in by_id]
+
+
+def vault_missing(*, creator_id: int, media_ids: Sequence[int]) -> list[int]:
+    """The ids among `media_ids` that are not items of this creator's vault."""
+    if not media_ids:
+        return []
+    found = set(
+        MediaAsset.objects.for_creator(creator_id)
+        .filter(id__in=list(media_ids))
+        .values_list("id", flat=True)
+    )
+    return [media_id for media_id in media_ids if media_id not in found]
+
+
+def vault_file(*, creator_id: int, media_id: int) -> VaultFile:
+    row = (
+        MediaAsset.objects.for_creator(creator_id)
+        .filter(id=media_id)
+        .values("file", "mime_type", "size_bytes")
+        .first()
+    )
+    if row is None or not row["file"]:
+        raise NotFound("No such media in your vault.")
+    return VaultFile(name=row["file"], mime_type=row["mime_type"], size_bytes=row["size_bytes"])
