@@ -9,8 +9,10 @@ from pydantic import ValidationError
 from huntaze.inbox.events import (
     EVENTS,
     ConversationAssigned,
+    FanUpdated,
     MessageCreated,
     MessageUpdated,
+    NoteChanged,
     SuggestionCreated,
     Typing,
 )
@@ -57,6 +59,16 @@ SAMPLES = {
         "assigned_by_id": 2,
     },
     "typing": {"conversation_id": 3, "user_id": 8, "user_name": "Chloe", "is_typing": True},
+    "fan.updated": {
+        "fan_id": 4,
+        "fields": ["ai_memory"],
+        "tags": ["vip"],
+        "ai_memory": ["Lives in Lyon"],
+        "by": "ai",
+        "user_id": None,
+        "added_facts": ["Lives in Lyon"],
+    },
+    "note.changed": {"fan_id": 4, "note_id": 7, "action": "pinned", "user_id": 2},
 }
 
 
@@ -106,6 +118,27 @@ def test_typing_schema():
     assert Typing.model_json_schema()["properties"]["is_typing"]["default"] is True
 
 
+def test_fan_updated_schema():
+    schema = FanUpdated.model_json_schema()
+    assert _required(FanUpdated) == ["ai_memory", "by", "fan_id", "fields", "tags", "user_id"]
+    assert schema["properties"]["by"]["enum"] == ["team", "ai"]
+    assert schema["properties"]["fields"]["items"]["enum"] == ["tags", "ai_memory"]
+    assert schema["properties"]["fields"]["minItems"] == 1
+    assert schema["additionalProperties"] is False
+
+
+def test_note_changed_schema():
+    schema = NoteChanged.model_json_schema()
+    assert _required(NoteChanged) == ["action", "fan_id", "note_id", "user_id"]
+    assert schema["properties"]["action"]["enum"] == [
+        "added",
+        "updated",
+        "pinned",
+        "unpinned",
+        "deleted",
+    ]
+
+
 @pytest.mark.parametrize("name", sorted(SAMPLES))
 def test_samples_round_trip_and_extra_fields_are_refused(name):
     model = EVENTS[name]
@@ -123,6 +156,9 @@ def test_samples_round_trip_and_extra_fields_are_refused(name):
         ("suggestion.created", "message_id", "ten"),
         ("conversation.assigned", "conversation_id", None),
         ("typing", "user_id", "x"),
+        ("fan.updated", "fields", []),
+        ("fan.updated", "by", "robot"),
+        ("note.changed", "action", "archived"),
     ],
 )
 def test_wrong_values_are_refused(name, field, value):

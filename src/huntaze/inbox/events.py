@@ -11,6 +11,8 @@ event is one of the pydantic models below; `tests/inbox/test_events.py` holds th
 | `suggestion.created`    | reply suggestions for a fan message are stored               |
 | `conversation.assigned` | a conversation gets (or loses) its chatter                   |
 | `typing`                | a team member types in a conversation (not stored)           |
+| `fan.updated`           | a fan's tags or AI memory change (by the team or the AI)     |
+| `note.changed`          | a note about a fan is added, edited, pinned or deleted       |
 """
 
 from __future__ import annotations
@@ -110,9 +112,41 @@ class Typing(EventPayload):
     is_typing: bool = True
 
 
+class FanUpdated(EventPayload):
+    """`fields` changed; `by` "ai" is the memory extraction (`added_facts`: what it added),
+    "team" a member (`user_id`)."""
+
+    event_name: ClassVar[str] = "fan.updated"
+
+    fan_id: int
+    fields: list[Literal["tags", "ai_memory"]] = Field(min_length=1)
+    tags: list[str]
+    ai_memory: list[str]
+    by: Literal["team", "ai"]
+    user_id: int | None
+    added_facts: list[str] = Field(default_factory=list)
+
+
+class NoteChanged(EventPayload):
+    event_name: ClassVar[str] = "note.changed"
+
+    fan_id: int
+    note_id: int
+    action: Literal["added", "updated", "pinned", "unpinned", "deleted"]
+    user_id: int | None
+
+
 EVENTS: dict[str, type[EventPayload]] = {
     model.event_name: model
-    for model in (MessageCreated, MessageUpdated, SuggestionCreated, ConversationAssigned, Typing)
+    for model in (
+        MessageCreated,
+        MessageUpdated,
+        SuggestionCreated,
+        ConversationAssigned,
+        Typing,
+        FanUpdated,
+        NoteChanged,
+    )
 }
 
 

@@ -17,6 +17,7 @@ from huntaze.ai.services import (
     knowledge_base_example_add,
     reply_suggestions_generate,
 )
+from huntaze.ai.text_tools import TextChange, composer_text_change
 from huntaze.core.context import Actor
 from huntaze.core.errors import Conflict, NotFound, ValidationFailed
 from huntaze.core.permissions import Permission
@@ -30,6 +31,7 @@ from huntaze.inbox.models import (
     Suggestion,
     SuggestionStatus,
 )
+from huntaze.inbox.selectors import conversation_check_access
 
 _log = structlog.get_logger(__name__)
 
@@ -297,3 +299,25 @@ def suggestion_review_on_send(
         suggestion=suggestion, status=status, final_text=final_text, fan_message=suggestion.message
     )
     return suggestion
+
+
+# On-demand changes to the composer's text ------------------------------------------------------
+
+
+def composer_text_change_request(
+    *,
+    actor: Actor,
+    conversation_id: int,
+    action: str,
+    text: str,
+    tone: str = "",
+    language: str = "",
+) -> TextChange:
+    """The composer's `text` rewritten, shortened, in another `tone` or translated into
+    `language`, for a conversation the member may answer. Nothing is stored; the router call
+    is metered. ValidationFailed names the field at fault (an empty or too long text)."""
+    actor.require(Permission.MESSAGE)
+    conversation_check_access(actor=actor, conversation_id=conversation_id)
+    return composer_text_change(
+        creator_id=actor.creator_id, action=action, text=text, tone=tone, language=language
+    )
