@@ -52,6 +52,7 @@ _SLANG = {
     "u": "you", "ur": "your", "r": "are", "gonna": "going to", "wanna": "want to",
     "gotta": "got to", "ya": "you", "thx": "thanks", "pls": "please", "plz": "please",
     "bc": "because", "cuz": "because", "tho": "though", "idk": "I don't know", "rn": "right now",
+    "i": "I", "im": "I'm",
 }  # fmt: skip
 _SLANG_WORD = re.compile(r"\b(" + "|".join(_SLANG) + r")\b", re.IGNORECASE)
 _LAUGHS = re.compile(r"\s*\b(?:lol|lmao|haha+|hehe+)\b\s*", re.IGNORECASE)

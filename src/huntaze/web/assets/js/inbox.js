@@ -387,6 +387,8 @@
 
   function onEvent(data) {
     var payload = data.payload || {};
+    // Other scripts of the page (inbox_ai.js: the fan panel) follow the events too.
+    document.dispatchEvent(new CustomEvent("inbox:event", { detail: data }));
     if (data.event === "message.created") {
       var conversation = payload.conversation || {};
       var message = payload.message || {};
