@@ -10,20 +10,20 @@ features that decided, so ``POST /v1/route`` can show its work.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from ai_router.text import (
+    AUDIO_TOKENS_PER_SECOND,
+    TOKENS_PER_IMAGE,
+    TOKENS_PER_MESSAGE,
     audio_seconds,
     content_parts,
-    content_text,
     detect_language_of_words,
-    estimate_message_tokens,
     estimate_text_tokens,
-    last_user_text,
-    system_text,
     words,
 )
 
@@ -203,23 +203,53 @@ def _keyword_scores(
     return scores, matches
 
 
-def _media_features(messages: Sequence[dict[str, Any]]) -> tuple[int, int, float]:
-    """Image parts, audio parts and the audio's duration."""
-    image_count = 0
-    audio_count = 0
-    total_audio_seconds = 0.0
+@dataclass(slots=True)
+class _MessageScan:
+    """What the classifier reads from the messages, gathered in one pass."""
+
+    user_text: str = ""
+    instructions: str = ""
+    image_count: int = 0
+    audio_count: int = 0
+    audio_seconds: float = 0.0
+    prompt_tokens: int = 0  # as ``estimate_message_tokens``
+    text_tokens: int = 0  # the text alone
+
+
+def _scan_messages(messages: Sequence[dict[str, Any]]) -> _MessageScan:
+    scan = _MessageScan()
+    system_texts: list[str] = []
     for message in messages:
         content = message.get("content")
+        scan.prompt_tokens += TOKENS_PER_MESSAGE
         if isinstance(content, str):
-            continue
-        for part in content_parts(content):
-            part_type = part.get("type")
-            if part_type == "image_url":
-                image_count += 1
-            elif part_type == "input_audio":
-                audio_count += 1
-                total_audio_seconds += audio_seconds(part)
-    return image_count, audio_count, total_audio_seconds
+            text = content
+            scan.prompt_tokens += estimate_text_tokens(content)
+        else:
+            texts: list[str] = []
+            for part in content_parts(content):
+                part_type = part.get("type")
+                if part_type == "text":
+                    scan.prompt_tokens += estimate_text_tokens(str(part.get("text", "")))
+                    if part.get("text"):
+                        texts.append(str(part["text"]))
+                elif part_type == "image_url":
+                    scan.prompt_tokens += TOKENS_PER_IMAGE
+                    scan.image_count += 1
+                elif part_type == "input_audio":
+                    seconds = audio_seconds(part)
+                    scan.prompt_tokens += math.ceil(seconds * AUDIO_TOKENS_PER_SECOND)
+                    scan.audio_count += 1
+                    scan.audio_seconds += seconds
+            text = "\n".join(texts)
+        scan.text_tokens += estimate_text_tokens(text)
+        role = message.get("role")
+        if role == "user":
+            scan.user_text = text
+        elif role in {"system", "developer"}:
+            system_texts.append(text)
+    scan.instructions = "\n".join(system_texts)
+    return scan
 
 
 def _count_markers(user_tokens: list[str]) -> int:
@@ -314,25 +344,22 @@ def classify(
     task_hint: str | None = None,
     complexity_hint: str | None = None,
 ) -> Classification:
-    user_text = last_user_text(messages)
-    instructions = system_text(messages)
+    scan = _scan_messages(messages)
+    user_text, instructions = scan.user_text, scan.instructions
     user_tokens = words(user_text)
     tokens = [*words(instructions), *user_tokens] if instructions else user_tokens
     sentences = [sentence for sentence in SENTENCE_PATTERN.split(user_text) if sentence.strip()]
     ask_tokens = words(sentences[-1]) if len(sentences) > 1 else []
     scores, matches = _keyword_scores(tokens, ask_tokens)
-    image_count, audio_count, total_audio_seconds = _media_features(messages)
-    has_audio = total_audio_seconds > 0 or audio_count > 0
+    image_count, total_audio_seconds = scan.image_count, scan.audio_seconds
+    has_audio = total_audio_seconds > 0 or scan.audio_count > 0
     task, decided_by, task_reason = _decide_task(
         hint=task_hint, image_count=image_count, has_audio=has_audio, scores=scores
     )
     marker_count = _count_markers(user_tokens)
     list_item_count = len(LIST_ITEM_PATTERN.findall(user_text))
     question_count = user_text.count("?")
-    prompt_tokens = estimate_message_tokens(messages)
-    text_tokens = sum(
-        estimate_text_tokens(content_text(message.get("content"))) for message in messages
-    )
+    prompt_tokens, text_tokens = scan.prompt_tokens, scan.text_tokens
     complexity, complexity_reasons = _decide_complexity(
         task=task,
         hint=complexity_hint,

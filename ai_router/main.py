@@ -9,7 +9,6 @@ case call ``await close_app(app)`` when done to close provider connections.
 from __future__ import annotations
 
 import hmac
-import json
 import logging
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
@@ -24,6 +23,7 @@ from prometheus_client import CONTENT_TYPE_LATEST
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import Message, Receive, Scope, Send
 
+from ai_router import jsonio
 from ai_router.engine import Caller, RouterEngine, new_request_id
 from ai_router.errors import (
     AuthenticationError,
@@ -49,7 +49,7 @@ class ClientDisconnected(Exception):
 
 
 def _encode_json(body: dict[str, Any]) -> bytes:
-    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+    return jsonio.dumps(body)
 
 
 def _json_response(

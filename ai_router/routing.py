@@ -215,7 +215,9 @@ class Router:
         messages_for_remote = (
             request.messages if remote_system is None else [remote_system, *request.messages]
         )
-        tokens_in = estimate_message_tokens(messages_for_remote)
+        # Without a context message, the classifier has counted these very messages.
+        counted = classification.features.get("prompt_tokens") if remote_system is None else None
+        tokens_in = counted if counted is not None else estimate_message_tokens(messages_for_remote)
         if tokens_in > self.policy.max_prompt_tokens:
             raise ContextLengthExceededError(
                 f"This request is about {tokens_in} tokens; the router accepts at most "

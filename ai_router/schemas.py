@@ -14,11 +14,11 @@ Router extensions to the OpenAI body (all optional):
 
 from __future__ import annotations
 
-import json
 import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from ai_router import jsonio
 from ai_router.errors import InvalidRequestError
 
 TASKS = (
@@ -196,7 +196,7 @@ def _parse_context(value: Any) -> RequestContext:
 
 def parse_json_body(body: bytes) -> dict[str, Any]:
     try:
-        parsed = json.loads(body)
+        parsed = jsonio.loads(body)
     except (ValueError, UnicodeDecodeError) as error:
         raise InvalidRequestError(
             f"We could not parse the JSON body of your request: {error}.", code="invalid_json"
@@ -290,7 +290,7 @@ def chunk_body(
 
 
 def server_sent_event(data: dict[str, Any]) -> bytes:
-    return b"data: " + json.dumps(data, separators=(",", ":")).encode() + b"\n\n"
+    return b"data: " + jsonio.dumps(data) + b"\n\n"
 
 
 SERVER_SENT_DONE = b"data: [DONE]\n\n"

@@ -7,7 +7,7 @@ credentials are missing is kept, marked unconfigured, and skipped by the router.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ai_router.policy import DeploymentSpec, Policy
 from ai_router.providers.azure_speech import AzureSpeechAdapter, default_endpoint
@@ -30,18 +30,15 @@ class ResolvedDeployment:
     model: str
     adapter: ProviderAdapter | None
     missing_configuration: str | None
+    # Copies of the spec's, as fields: read several times per request.
+    name: str = field(init=False)
+    provider: str = field(init=False)
+    is_configured: bool = field(init=False)
 
-    @property
-    def name(self) -> str:
-        return self.spec.name
-
-    @property
-    def provider(self) -> str:
-        return self.spec.provider
-
-    @property
-    def is_configured(self) -> bool:
-        return self.adapter is not None
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "name", self.spec.name)
+        object.__setattr__(self, "provider", self.spec.provider)
+        object.__setattr__(self, "is_configured", self.adapter is not None)
 
 
 class _AdapterFactory:

@@ -7,13 +7,12 @@ the assistant's message. Cost is by audio duration (``audio_usd_per_hour`` in th
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import binascii
-import json
 from collections.abc import AsyncIterator, Mapping
 from typing import Any
 
+from ai_router import jsonio
 from ai_router.http_client import HttpClient, TransportError
 from ai_router.providers.base import (
     LoopLocal,
@@ -79,10 +78,7 @@ class AzureSpeechAdapter:
         client = self._clients.get()
         target = client.target(RECOGNITION_PATH, {"language": locale, "format": "simple"})
         try:
-            async with asyncio.timeout(call.timeout_s):
-                response = await client.request("POST", target, audio, content_type=content_type)
-        except TimeoutError:
-            raise ProviderError("Azure Speech timed out", kind="timeout") from None
+            response = await client.request("POST", target, audio, content_type=content_type)
         except TransportError as error:
             raise ProviderError(f"cannot reach Azure Speech: {error}", kind="connection") from None
         if response.status >= 400:
@@ -93,7 +89,7 @@ class AzureSpeechAdapter:
                 response.headers,
             )
         try:
-            data = json.loads(response.body)
+            data = jsonio.loads(response.body)
         except ValueError:
             raise ProviderError("Azure Speech answered invalid JSON", kind="bad_response") from None
         status = data.get("RecognitionStatus") if isinstance(data, Mapping) else None

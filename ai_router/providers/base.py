@@ -17,6 +17,9 @@ ClientT = TypeVar("ClientT")
 
 @dataclass(frozen=True, slots=True)
 class ProviderCall:
+    """One attempt. The engine bounds the attempt by ``timeout_s`` (up to the first streamed
+    event); adapters apply it again between streamed events."""
+
     model: str
     messages: list[dict[str, Any]]
     params: dict[str, Any]

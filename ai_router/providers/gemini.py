@@ -8,11 +8,11 @@ messages become ``systemInstruction``), image and audio parts become ``inlineDat
 from __future__ import annotations
 
 import asyncio
-import json
 import mimetypes
 from collections.abc import AsyncIterator, Mapping
 from typing import Any
 
+from ai_router import jsonio
 from ai_router.http_client import HttpClient, TransportError, server_sent_events
 from ai_router.providers.base import (
     LoopLocal,
@@ -198,7 +198,7 @@ class GeminiAdapter:
     @staticmethod
     def _status_error(status: int, body: bytes, headers: Mapping[str, str]) -> ProviderError:
         try:
-            parsed: Any = json.loads(body) if body else None
+            parsed: Any = jsonio.loads(body) if body else None
         except ValueError:
             parsed = None
         message = error_message_from_body(parsed, f"Gemini answered HTTP {status}")
@@ -206,20 +206,17 @@ class GeminiAdapter:
 
     async def complete(self, call: ProviderCall) -> ProviderResult:
         client = self._clients.get()
-        body = json.dumps(gemini_request(call), ensure_ascii=False).encode()
+        body = jsonio.dumps(gemini_request(call))
         try:
-            async with asyncio.timeout(call.timeout_s):
-                response = await client.request(
-                    "POST", self._target(client, call.model, "generateContent"), body
-                )
-        except TimeoutError:
-            raise ProviderError("Gemini timed out", kind="timeout") from None
+            response = await client.request(
+                "POST", self._target(client, call.model, "generateContent"), body
+            )
         except TransportError as error:
             raise ProviderError(f"cannot reach Gemini: {error}", kind="connection") from None
         if response.status >= 400:
             raise self._status_error(response.status, response.body, response.headers)
         try:
-            data = json.loads(response.body)
+            data = jsonio.loads(response.body)
         except ValueError:
             raise ProviderError("Gemini answered invalid JSON", kind="bad_response") from None
         if not isinstance(data, Mapping):
@@ -234,16 +231,13 @@ class GeminiAdapter:
 
     async def stream(self, call: ProviderCall) -> AsyncIterator[StreamEvent]:
         client = self._clients.get()
-        body = json.dumps(gemini_request(call), ensure_ascii=False).encode()
+        body = jsonio.dumps(gemini_request(call))
         target = self._target(client, call.model, "streamGenerateContent", alt="sse")
         try:
-            async with asyncio.timeout(call.timeout_s):
-                response = await client.stream("POST", target, body)
-                if response.status >= 400:
-                    error_body = await response.read()
-                    raise self._status_error(response.status, error_body, response.headers)
-        except TimeoutError:
-            raise ProviderError("Gemini timed out", kind="timeout") from None
+            response = await client.stream("POST", target, body)
+            if response.status >= 400:
+                error_body = await response.read()
+                raise self._status_error(response.status, error_body, response.headers)
         except TransportError as error:
             raise ProviderError(f"cannot reach Gemini: {error}", kind="connection") from None
         events = server_sent_events(response)
@@ -256,7 +250,7 @@ class GeminiAdapter:
                 except StopAsyncIteration:
                     return
                 try:
-                    data = json.loads(text)
+                    data = jsonio.loads(text)
                 except ValueError:
                     raise ProviderError(
                         "Gemini streamed invalid JSON", kind="bad_response"

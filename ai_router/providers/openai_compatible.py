@@ -13,11 +13,11 @@ Azure), ``/chat/completions`` under the base URL, or
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import AsyncIterator, Mapping
 from typing import Any
 from urllib.parse import quote
 
+from ai_router import jsonio
 from ai_router.http_client import HttpClient, TransportError, server_sent_events
 from ai_router.providers.base import (
     LoopLocal,
@@ -45,17 +45,13 @@ def _usage_counts(usage: Any) -> tuple[int | None, int | None]:
 
 def _status_error(status: int, body: bytes, headers: Mapping[str, str]) -> ProviderError:
     try:
-        parsed: Any = json.loads(body) if body else None
+        parsed: Any = jsonio.loads(body) if body else None
     except ValueError:
         parsed = None
     fallback = f"Error code: {status}" + (
         f" - {body[:200].decode('utf-8', 'replace')}" if body else ""
     )
     return error_from_status(status, error_message_from_body(parsed, fallback), headers)
-
-
-def encode_json(body: Any) -> bytes:
-    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 class OpenAICompatibleAdapter:
@@ -102,18 +98,15 @@ class OpenAICompatibleAdapter:
     async def complete(self, call: ProviderCall) -> ProviderResult:
         client = self._clients.get()
         try:
-            async with asyncio.timeout(call.timeout_s):
-                response = await client.request(
-                    "POST", self._target(client, call.model), encode_json(self._body(call))
-                )
-        except TimeoutError:
-            raise ProviderError("the provider timed out", kind="timeout") from None
+            response = await client.request(
+                "POST", self._target(client, call.model), jsonio.dumps(self._body(call))
+            )
         except TransportError as error:
             raise ProviderError(f"cannot reach the provider: {error}", kind="connection") from None
         if response.status >= 400:
             raise _status_error(response.status, response.body, response.headers)
         try:
-            data = json.loads(response.body)
+            data = jsonio.loads(response.body)
         except ValueError:
             raise ProviderError("the provider answered invalid JSON", kind="bad_response") from None
         if not isinstance(data, dict) or not isinstance(data.get("choices"), list):
@@ -133,15 +126,12 @@ class OpenAICompatibleAdapter:
         if self._is_stream_usage_supported:
             body["stream_options"] = {"include_usage": True}
         try:
-            async with asyncio.timeout(call.timeout_s):
-                upstream = await client.stream(
-                    "POST", self._target(client, call.model), encode_json(body)
-                )
-                if upstream.status >= 400:
-                    error_body = await upstream.read()
-                    raise _status_error(upstream.status, error_body, upstream.headers)
-        except TimeoutError:
-            raise ProviderError("the provider timed out", kind="timeout") from None
+            upstream = await client.stream(
+                "POST", self._target(client, call.model), jsonio.dumps(body)
+            )
+            if upstream.status >= 400:
+                error_body = await upstream.read()
+                raise _status_error(upstream.status, error_body, upstream.headers)
         except TransportError as error:
             raise ProviderError(f"cannot reach the provider: {error}", kind="connection") from None
         events = server_sent_events(upstream)
@@ -154,7 +144,7 @@ class OpenAICompatibleAdapter:
                     return
                 if data.startswith("[DONE]"):
                     return
-                event = self._stream_event(json.loads(data))
+                event = self._stream_event(jsonio.loads(data))
                 if event is not None:
                     yield event
         except TimeoutError:
