@@ -130,3 +130,38 @@ def test_the_composer_is_on_the_conversation_page(client_a, conversation_a):
     assert 'id="composer-vault-open"' in page
     assert 'id="script-picker"' in page
     assert "js/inbox_composer.js" in page
+
+
+def test_an_ingested_purchase_marks_the_ppv_message_bought_once(
+    client_a, creator_a, conversation_a
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from huntaze.commerce.models import PPVPurchase
+    from huntaze.inbox.services_messages import ppv_purchase_ingest
+
+    photo = MediaAssetFactory(creator=creator_a)
+    sent = _compose(client_a, conversation_a, media_ids=[photo.id], price_cents=1200).json()
+    later = timezone.now() + timedelta(minutes=1)
+    other_price = ppv_purchase_ingest(
+        creator_id=creator_a.id,
+        fan_id=conversation_a.fan_id,
+        amount_cents=1100,
+        occurred_at=later,
+    )
+    assert other_price is None
+    for _ in range(2):
+        ppv_purchase_ingest(
+            creator_id=creator_a.id,
+            fan_id=conversation_a.fan_id,
+            amount_cents=1200,
+            occurred_at=later,
+        )
+    purchase = PPVPurchase.objects.for_creator(creator_a.id).get()
+    assert (purchase.message_id, purchase.ppv_item_id) == (sent["id"], sent["ppv_item_id"])
+    item = PPVItem.objects.for_creator(creator_a.id).get()
+    assert (item.purchased_count, item.revenue_cents) == (1, 1200)
+    states = client_a.get(f"/api/v1/inbox/conversations/{conversation_a.id}/ppv-states").json()
+    assert [(s["message_id"], s["is_bought"]) for s in states] == [(sent["id"], True)]

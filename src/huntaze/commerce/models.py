@@ -71,16 +71,23 @@ class PPVItem(CreatorOwnedModel):
     segment = models.ForeignKey(
         "fans.Segment", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    audience = models.CharField(max_length=8, choices=PPVAudience.choices, default="fans")
-    fan_ids = models.JSONField(default=list, blank=True, help_text="The chosen fans.")
+    # Database defaults too: the demo loader writes rows with raw bulk inserts.
+    audience = models.CharField(
+        max_length=8, choices=PPVAudience.choices, default="fans", db_default="fans"
+    )
+    fan_ids = models.JSONField(
+        default=list, db_default=[], blank=True, help_text="The chosen fans."
+    )
     skip_already_sent = models.BooleanField(
-        default=True, help_text="Leave out fans who already received one of the media."
+        default=True,
+        db_default=True,
+        help_text="Leave out fans who already received one of the media.",
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    target_count = models.PositiveIntegerField(default=0)
-    skipped_count = models.PositiveIntegerField(default=0)
+    target_count = models.PositiveIntegerField(default=0, db_default=0)
+    skipped_count = models.PositiveIntegerField(default=0, db_default=0)
     sending_started_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     sent_count = models.PositiveIntegerField(default=0)

@@ -163,39 +163,26 @@ def ppv_message_for_purchase(
     return (row[0], row[1]) if row else None
 
 
-@dataclass(frozen=True, slots=True)
-class PPVMessageState:
-    message_id: int
-    ppv_item_id: int
-    price_cents: int
-    is_bought: bool
-    bought_at: datetime | None
-
-
-def ppv_message_states(*, creator_id: int, fan_id: int) -> list[PPVMessageState]:
-    """Each PPV message sent to a fan, bought or not (for the chat's badges)."""
-    purchases = {
+def ppv_purchases_of_fan(*, creator_id: int, fan_id: int) -> dict[int, datetime]:
+    """When the fan bought each PPV they bought: {PPV id: purchased at}."""
+    return {
         row["ppv_item_id"]: row["purchased_at"]
         for row in PPVPurchase.objects.for_creator(creator_id)
         .filter(fan_id=fan_id)
         .values("ppv_item_id", "purchased_at")
     }
-    deliveries = (
-        PPVDelivery.objects.for_creator(creator_id)
-        .filter(fan_id=fan_id, message_id__isnull=False)
-        .values("message_id", "ppv_item_id", "ppv_item__price_cents")
-        .order_by("id")
+
+
+def ppv_is_bought(*, creator_id: int, fan_id: int, ppv_item_id: int) -> bool:
+    return (
+        PPVPurchase.objects.for_creator(creator_id)
+        .filter(fan_id=fan_id, ppv_item_id=ppv_item_id)
+        .exists()
     )
-    return [
-        PPVMessageState(
-            message_id=row["message_id"],
-            ppv_item_id=row["ppv_item_id"],
-            price_cents=row["ppv_item__price_cents"],
-            is_bought=row["ppv_item_id"] in purchases,
-            bought_at=purchases.get(row["ppv_item_id"]),
-        )
-        for row in deliveries
-    ]
+
+
+def ppv_item_exists(*, creator_id: int, ppv_item_id: int) -> bool:
+    return PPVItem.objects.for_creator(creator_id).filter(id=ppv_item_id).exists()
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from huntaze.commerce.models import PPVAudience, PPVDelivery, PPVItem, PPVPurchase
 from huntaze.commerce.rules import PPV_MAX_PRICE_CENTS, PPV_MIN_PRICE_CENTS
-from huntaze.commerce.selectors_ppv import ppv_message_for_purchase
+from huntaze.commerce.selectors_ppv import ppv_item_exists, ppv_message_for_purchase
 from huntaze.content.selectors import vault_missing
 from huntaze.core.context import Actor
 from huntaze.core.errors import NotFound, ValidationFailed
@@ -271,19 +271,26 @@ def ppv_purchase_record(
     occurred_at: datetime,
     transaction_id: int | None = None,
     message_id: int | None = None,
+    ppv_item_id: int | None = None,
 ) -> PPVPurchase | None:
     """A fan bought a PPV message: mark it bought and add to its PPV's figures, once.
 
-    The message is `message_id` when the platform says which; otherwise the fan's latest PPV
-    message sent before the purchase, at that price, not bought yet. None when none matches
-    (a PPV sold outside the inbox); a repeat of the same purchase changes nothing."""
-    found = ppv_message_for_purchase(
-        creator_id=creator_id,
-        fan_id=fan_id,
-        amount_cents=amount_cents,
-        occurred_at=occurred_at,
-        message_id=message_id,
-    )
+    With `ppv_item_id` (and the message it came in), that PPV; otherwise the PPV message
+    delivered to the fan (`message_id`, or their latest one sent before the purchase at that
+    price and not bought yet). None when none matches (a PPV sold outside the inbox); a repeat
+    of the same purchase changes nothing."""
+    if ppv_item_id is not None:
+        if not ppv_item_exists(creator_id=creator_id, ppv_item_id=ppv_item_id):
+            raise NotFound("No such PPV.")
+        found: tuple[int | None, int] | None = (message_id, ppv_item_id)
+    else:
+        found = ppv_message_for_purchase(
+            creator_id=creator_id,
+            fan_id=fan_id,
+            amount_cents=amount_cents,
+            occurred_at=occurred_at,
+            message_id=message_id,
+        )
     if found is None:
         return None
     found_message_id, ppv_item_id = found

@@ -9,12 +9,12 @@ from django.http import HttpRequest
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from huntaze.commerce.selectors_ppv import ppv_message_states
 from huntaze.content.selectors import VaultItem, vault_page
 from huntaze.content.services import media_asset_delete, media_asset_upload
 from huntaze.core.api_utils import ErrorOut, actor_of, page_bounds
 from huntaze.core.permissions import Permission
 from huntaze.inbox.selectors import conversation_get
+from huntaze.inbox.selectors_composer import ppv_message_states
 from huntaze.inbox.selectors_scripts import script_list, scripts_for_conversation
 from huntaze.inbox.services_messages import message_send
 from huntaze.inbox.services_scripts import script_create, script_delete, script_update
@@ -192,9 +192,7 @@ class PPVStateOut(Schema):
 )
 def ppv_states(request: HttpRequest, conversation_id: int) -> object:
     """Each PPV message of the conversation, bought or not."""
-    actor = actor_of(request)
-    conversation = conversation_get(actor=actor, conversation_id=conversation_id)
-    return ppv_message_states(creator_id=actor.creator_id, fan_id=conversation.fan_id)
+    return ppv_message_states(actor=actor_of(request), conversation_id=conversation_id)
 
 
 # Scripts -----------------------------------------------------------------------------------------

@@ -13,9 +13,12 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from huntaze.analytics.services import rollup_record_message
+from huntaze.commerce.models import PPVPurchase
+from huntaze.commerce.selectors_ppv import ppv_is_bought
 from huntaze.commerce.services_ppv import (
     ppv_item_create_for_message,
     ppv_price_check,
+    ppv_purchase_record,
     ppv_record_sent,
 )
 from huntaze.content.selectors import vault_missing, vault_sent_to_fan
@@ -439,6 +442,46 @@ def ppv_message_deliver(
     message_went_out(message=message)
     publish_message_created(message=message)
     return message
+
+
+def ppv_purchase_ingest(
+    *,
+    creator_id: int,
+    fan_id: int,
+    amount_cents: int,
+    occurred_at: datetime,
+    transaction_id: int | None = None,
+    platform_message_id: str = "",
+) -> PPVPurchase | None:
+    """A platform reports that a fan bought a PPV: mark the PPV message bought (once) and add
+    to its PPV's figures. The message is the one with `platform_message_id` when the platform
+    names it; otherwise the fan's latest PPV message at that price, sent before the purchase
+    and not bought yet. None when no message matches (a PPV sold outside the inbox)."""
+    messages = Message.objects.for_creator(creator_id).filter(
+        fan_id=fan_id, direction=Direction.OUTBOUND, ppv_item_id__isnull=False
+    )
+    if platform_message_id:
+        messages = messages.filter(platform_message_id=platform_message_id)
+    else:
+        messages = messages.filter(
+            price_cents=amount_cents,
+            sent_at__lte=occurred_at,
+            status__in=[DeliveryStatus.SENT, DeliveryStatus.DELIVERED, DeliveryStatus.READ],
+        )
+    candidates = messages.order_by("-sent_at", "-id").values_list("id", "ppv_item_id")[:20]
+    for message_id, ppv_item_id in candidates:
+        if ppv_is_bought(creator_id=creator_id, fan_id=fan_id, ppv_item_id=ppv_item_id):
+            continue
+        return ppv_purchase_record(
+            creator_id=creator_id,
+            fan_id=fan_id,
+            amount_cents=amount_cents,
+            occurred_at=occurred_at,
+            transaction_id=transaction_id,
+            message_id=message_id,
+            ppv_item_id=ppv_item_id,
+        )
+    return None
 
 
 def conversation_mark_read(*, actor: Actor, conversation_id: int) -> None:
