@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import UTC, date, timedelta
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -296,3 +297,33 @@ def test_dates_before_history_are_flagged(client_a, creator_a):
     revenue_row(creator_a, 3, 100)
     response = client_a.get(url("", days=30))
     assert "the days before count as zero" in response.content.decode()
+
+
+def test_long_ranges_have_a_row_per_month(client_a, creator_a):
+    revenue_row(creator_a, 0, 100)
+    revenue_row(creator_a, 1, 200)
+    revenue_row(creator_a, 300, 50)
+    response = client_a.get(url("revenue", days=365))
+    table = response.context["view"].tables[1]
+    assert table.title == "Per month"
+    assert 12 <= len(table.rows) <= 13
+    assert sum(row[-1].raw for row in table.rows) == Decimal("3.50")
+    short = client_a.get(url("revenue", days=30)).context["view"].tables[1]
+    assert (short.title, len(short.rows)) == ("Per day", 30)
+
+
+def test_the_content_page_shows_50_items_and_the_csv_has_them_all(client_a, creator_a):
+    revenue_row(creator_a, 0, 100)
+    ContentPerformance.objects.bulk_create(
+        ContentPerformance(
+            creator=creator_a, kind="post", item_id=n, title=f"Post {n}", platform="x",
+            published_on=today(), views=n,
+        )
+        for n in range(60)
+    )  # fmt: skip
+    response = client_a.get(url("content"))
+    table = response.context["view"].tables[0]
+    assert (len(table.rows), table.total_rows) == (50, 60)
+    assert "The first 50 of 60 items" in response.content.decode()
+    exported = client_a.get(url("content", format="csv")).content.decode()
+    assert len(list(csv.reader(io.StringIO(exported)))) == 61

@@ -122,14 +122,18 @@ def analytics_filter_parse(
     end: str = "",
     preset: str = "",
     now: datetime | None = None,
+    workspaces: Sequence[WorkspaceSummary] | None = None,
 ) -> AnalyticsFilter:
     """The filter from raw query values; raises ValidationFailed naming the field, NotFound for
-    a workspace that is not the actor's, PermissionDenied without analytics access."""
+    a workspace that is not the actor's, PermissionDenied without analytics access.
+    `workspaces`: the actor's `analytics_workspaces`, when the caller has them already."""
     actor.require(Permission.VIEW_ANALYTICS)
-    workspaces = {w.creator_id: w.name for w in analytics_workspaces(actor=actor)}
-    if actor.creator_id not in workspaces:
+    if workspaces is None:
+        workspaces = analytics_workspaces(actor=actor)
+    allowed = {w.creator_id: w.name for w in workspaces}
+    if actor.creator_id not in allowed:
         raise PermissionDenied(_("Your role does not give access to analytics."))
-    creator_ids = _parse_creators(creators, workspaces, actor)
+    creator_ids = _parse_creators(creators, allowed, actor)
     today = (now or timezone.now()).astimezone(UTC).date()
     day_from, day_to = _parse_days(start=start, end=end, preset=preset, today=today)
     currencies = set(Creator.objects.filter(id__in=creator_ids).values_list("currency", flat=True))

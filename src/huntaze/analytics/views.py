@@ -24,8 +24,10 @@ from huntaze.core.context import Actor
 from huntaze.core.errors import ValidationFailed
 from huntaze.core.pages import workspace_page
 from huntaze.core.permissions import Permission
+from huntaze.core.selectors import WorkspaceSummary
 
-CACHE_HEADER = "X-Analytics-Cache"
+CACHE_HEADER = "X-Analytics-Cache"  # hit, miss or partial (several workspaces)
+CACHE_COUNT_HEADER = "X-Analytics-Cache-Hits"  # "<hits>/<lookups>"
 
 
 @dataclass(frozen=True)
@@ -50,9 +52,19 @@ ANALYTICS_NAV: tuple[AnalyticsNav, ...] = (
 TITLES = {item.slug: item.label for item in ANALYTICS_NAV}
 
 
+def _workspaces(request: HttpRequest, actor: Actor) -> list[WorkspaceSummary]:
+    """The actor's analytics workspaces, read once per request."""
+    cached = getattr(request, "_analytics_workspaces", None)
+    if cached is None:
+        cached = analytics_workspaces(actor=actor)
+        request._analytics_workspaces = cached  # type: ignore[attr-defined]
+    return cached  # type: ignore[no-any-return]
+
+
 def _filter_from(request: HttpRequest, actor: Actor) -> AnalyticsFilter:
     return analytics_filter_parse(
         actor=actor,
+        workspaces=_workspaces(request, actor),
         creators=request.GET.getlist("creator"),
         start=request.GET.get("from", ""),
         end=request.GET.get("to", ""),
@@ -82,7 +94,7 @@ def _csv_safe(value: Any) -> Any:
 def _base_context(
     request: HttpRequest, actor: Actor, page: str, analytics_filter: AnalyticsFilter | None
 ) -> dict[str, Any]:
-    workspaces = analytics_workspaces(actor=actor)
+    workspaces = _workspaces(request, actor)
     chosen = set(analytics_filter.creator_ids) if analytics_filter else {actor.creator_id}
     return {
         "page": page,
@@ -106,7 +118,7 @@ def _is_available(slug: str) -> bool:
 def render_page(
     request: HttpRequest,
     page: str,
-    build: Callable[[AnalyticsFilter], tuple[PageView, dict[str, Any], str]],
+    build: Callable[[AnalyticsFilter], tuple[PageView, dict[str, Any], tuple[int, int]]],
     template: str = "analytics/page.html",
 ) -> HttpResponse:
     """Parse the filter, build the page view (or its CSV), render. `build` returns the view, extra
@@ -119,14 +131,15 @@ def render_page(
         context["field_errors"] = {name: msgs[0] for name, msgs in error.field_errors.items()}
         context["error_message"] = error.message
         return render(request, template, context, status=400)
-    view, extra, cache_state = build(analytics_filter)
+    view, extra, (hits, lookups) = build(analytics_filter)
     if request.GET.get("format") == "csv":
         response = _csv_of(request, page, view, analytics_filter)
     else:
         context = _base_context(request, actor, page, analytics_filter)
         context.update(view=view, **extra)
         response = render(request, template, context)
-    response[CACHE_HEADER] = cache_state
+    response[CACHE_HEADER] = "hit" if hits == lookups else ("miss" if hits == 0 else "partial")
+    response[CACHE_COUNT_HEADER] = f"{hits}/{lookups}"
     return response
 
 
@@ -147,20 +160,20 @@ def _csv_of(
     return csv_response(table, filename)
 
 
-def _cache_state(hits: int, lookups: int) -> str:
-    return "hit" if hits == lookups else ("miss" if hits == 0 else "partial")
-
-
 def _rollup_page(slug: str) -> Callable[[HttpRequest], HttpResponse]:
     @workspace_page(Permission.VIEW_ANALYTICS)
     def view(request: HttpRequest) -> HttpResponse:
-        def build(analytics_filter: AnalyticsFilter) -> tuple[PageView, dict[str, Any], str]:
+        def build(
+            analytics_filter: AnalyticsFilter,
+        ) -> tuple[PageView, dict[str, Any], tuple[int, int]]:
             result = analytics_page(page=slug, analytics_filter=analytics_filter)
-            page_view = PRESENTERS[slug](result.data, analytics_filter)
+            page_view = PRESENTERS[slug](
+                result.data, analytics_filter, for_export=request.GET.get("format") == "csv"
+            )
             extra: dict[str, Any] = {}
             if slug == "overview":
                 extra["insights"] = _insights_of(result.data, request)
-            return page_view, extra, _cache_state(result.cache_hits, result.cache_lookups)
+            return page_view, extra, (result.cache_hits, result.cache_lookups)
 
         return render_page(request, slug, build)
 
@@ -170,7 +183,7 @@ def _rollup_page(slug: str) -> Callable[[HttpRequest], HttpResponse]:
 
 def _insights_of(data: dict[str, Any], request: HttpRequest) -> list[dict[str, Any]]:
     actor: Actor = request.actor  # type: ignore[attr-defined]
-    names = {w.creator_id: w.name for w in analytics_workspaces(actor=actor)}
+    names = {w.creator_id: w.name for w in _workspaces(request, actor)}
     return [
         {**item, "creator_name": names.get(item["creator_id"], ""),
          "confidence_pct": round(item["confidence"] * 100)}
