@@ -14,9 +14,11 @@ from huntaze.core.errors import ValidationFailed
 from huntaze.core.fields import Platform
 from huntaze.inbox.selectors import (
     MAX_OFFSET,
+    conversation_check_access,
     conversation_get,
     conversation_list,
     message_list,
+    suggestion_check_access,
     suggestion_list,
     suggestions_pending,
 )
@@ -67,6 +69,11 @@ class ConversationPage(Schema):
 class ConversationFilters(Schema):
     unread_only: bool = False
     search: str = ""
+    tier: str = Field("", description="Spend tier: none, low, mid, high or whale.")
+    expiring_only: bool = False
+    pinned_only: bool = False
+    assigned_to_me: bool = False
+    unanswered_hours: int | None = Field(None, description="The fan waits for N hours or more.")
     limit: int = 50
     offset: int = 0
 
@@ -214,7 +221,14 @@ def list_conversations(
     if offset > MAX_OFFSET:
         raise ValidationFailed.on_field("offset", f"offset is at most {MAX_OFFSET}.")
     queryset = conversation_list(
-        actor=actor_of(request), unread_only=filters.unread_only, search=filters.search
+        actor=actor_of(request),
+        unread_only=filters.unread_only,
+        search=filters.search,
+        tier=filters.tier,
+        expiring_only=filters.expiring_only,
+        pinned_only=filters.pinned_only,
+        assigned_to_me=filters.assigned_to_me,
+        unanswered_hours=filters.unanswered_hours,
     )
     return page(list(queryset[offset : offset + limit + 1]), limit=limit, offset=offset)
 
@@ -258,6 +272,7 @@ def send_message(
     """Send a message to the conversation's fan (or schedule it with `scheduled_for`). Media
     come from the creator's vault. With `suggestion_id`, the suggestion it came from is
     recorded as accepted or edited."""
+    conversation_check_access(actor=actor_of(request), conversation_id=conversation_id)
     message = message_send(
         actor=actor_of(request),
         conversation_id=conversation_id,
@@ -275,6 +290,7 @@ def send_message(
     response={204: None, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
 )
 def mark_read(request: HttpRequest, conversation_id: int) -> Status[None]:
+    conversation_check_access(actor=actor_of(request), conversation_id=conversation_id)
     conversation_mark_read(actor=actor_of(request), conversation_id=conversation_id)
     return Status(204, None)
 
@@ -307,6 +323,7 @@ class SuggestionRequestOut(Schema):
 def request_suggestions(request: HttpRequest, conversation_id: int) -> Status[object]:
     """Ask for reply suggestions for the fan's latest message (when it has none yet); they
     arrive over the WebSocket as `suggestion.created`."""
+    conversation_check_access(actor=actor_of(request), conversation_id=conversation_id)
     message_id = suggestions_request(actor=actor_of(request), conversation_id=conversation_id)
     return Status(202, {"message_id": message_id})
 
@@ -334,6 +351,7 @@ SUGGESTION_REVIEW_RESPONSES = {
     response=SUGGESTION_REVIEW_RESPONSES,
 )
 def accept_suggestion(request: HttpRequest, suggestion_id: int) -> object:
+    suggestion_check_access(actor=actor_of(request), suggestion_id=suggestion_id)
     return suggestion_review(
         actor=actor_of(request), suggestion_id=suggestion_id, status="accepted"
     )
@@ -344,6 +362,7 @@ def accept_suggestion(request: HttpRequest, suggestion_id: int) -> object:
     response=SUGGESTION_REVIEW_RESPONSES,
 )
 def edit_suggestion(request: HttpRequest, suggestion_id: int, payload: SuggestionEditIn) -> object:
+    suggestion_check_access(actor=actor_of(request), suggestion_id=suggestion_id)
     return suggestion_review(
         actor=actor_of(request),
         suggestion_id=suggestion_id,
@@ -357,6 +376,7 @@ def edit_suggestion(request: HttpRequest, suggestion_id: int, payload: Suggestio
     response=SUGGESTION_REVIEW_RESPONSES,
 )
 def reject_suggestion(request: HttpRequest, suggestion_id: int) -> object:
+    suggestion_check_access(actor=actor_of(request), suggestion_id=suggestion_id)
     return suggestion_review(
         actor=actor_of(request), suggestion_id=suggestion_id, status="rejected"
     )

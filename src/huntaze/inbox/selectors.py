@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from huntaze.commerce.selectors import transaction_list
 from huntaze.core.context import Actor
 from huntaze.core.errors import NotFound, ValidationFailed
+from huntaze.core.models import Role
+from huntaze.core.selectors import creator_get
+from huntaze.fans.models import SubscriptionState
 from huntaze.inbox.models import Conversation, Direction, Message, Suggestion, SuggestionStatus
 
 CONVERSATION_PAGE_SIZE = 50
@@ -20,13 +24,50 @@ MAX_DATABASE_ID = 2**63 - 1  # a foreign-key lookup beyond this overflows the da
 MAX_OFFSET = 100_000
 
 
-def conversation_list(
-    *, actor: Actor, unread_only: bool = False, search: str = ""
-) -> QuerySet[Conversation]:
-    """The creator's conversations by last activity (newest first), with their fan."""
-    queryset = Conversation.objects.for_creator(actor.creator_id).select_related("fan")
-    if unread_only:
-        queryset = queryset.filter(unread_count__gt=0)
+# Spend tiers: fixed bands of a fan's total spend, in the creator's currency (cents). Fixed bands
+# (not percentiles) so a tier means the same thing across creators and the filter is a plain
+# range on `fans.total_spent_cents`.
+SPEND_TIERS: dict[str, tuple[int, int | None]] = {
+    "none": (0, 0),
+    "low": (1, 4_999),
+    "mid": (5_000, 24_999),
+    "high": (25_000, 99_999),
+    "whale": (100_000, None),
+}
+MAX_UNANSWERED_HOURS = 24 * 90
+
+
+def spend_tier_of(total_spent_cents: int) -> str:
+    for tier, (low, high) in SPEND_TIERS.items():
+        if total_spent_cents >= low and (high is None or total_spent_cents <= high):
+            return tier
+    return "none"
+
+
+def is_limited_to_assigned(actor: Actor) -> bool:
+    """A chatter of a creator who limits chatters to their assigned fans."""
+    if actor.role != Role.CHATTER:
+        return False
+    return creator_get(creator_id=actor.creator_id).chatters_see_assigned_only
+
+
+def conversations_visible(actor: Actor) -> QuerySet[Conversation]:
+    """The conversations `actor` may read or write: all the creator's, or only those assigned
+    to a chatter the creator limits. Every inbox read and write starts here."""
+    queryset = Conversation.objects.for_creator(actor.creator_id)
+    if is_limited_to_assigned(actor):
+        queryset = queryset.filter(assigned_to_id=actor.user_id)
+    return queryset
+
+
+def awaiting_reply_q() -> Q:
+    """The fan wrote last (the same predicate as the partial index `conv_awaiting_activity`)."""
+    return Q(last_inbound_at__isnull=False) & (
+        Q(last_outbound_at__isnull=True) | Q(last_inbound_at__gt=F("last_outbound_at"))
+    )
+
+
+def _check_search(search: str) -> str:
     search = (search or "").strip()
     if len(search) > MAX_SEARCH_LENGTH:
         raise ValidationFailed.on_field(
@@ -34,10 +75,61 @@ def conversation_list(
         )
     if "\x00" in search:
         raise ValidationFailed.on_field("search", "search contains a NUL character.")
+    return search
+
+
+def _tier_q(tier: str) -> Q:
+    if tier not in SPEND_TIERS:
+        raise ValidationFailed.on_field("tier", "tier is one of " + ", ".join(SPEND_TIERS) + ".")
+    low, high = SPEND_TIERS[tier]
+    condition = Q(fan__total_spent_cents__gte=low)
+    if high is not None:
+        condition &= Q(fan__total_spent_cents__lte=high)
+    return condition
+
+
+def _unanswered_q(hours: int) -> Q:
+    if isinstance(hours, bool) or not 0 <= hours <= MAX_UNANSWERED_HOURS:
+        raise ValidationFailed.on_field(
+            "unanswered_hours", f"unanswered_hours is between 0 and {MAX_UNANSWERED_HOURS}."
+        )
+    return awaiting_reply_q() & Q(last_inbound_at__lte=timezone.now() - timedelta(hours=hours))
+
+
+def conversation_list(
+    *,
+    actor: Actor,
+    unread_only: bool = False,
+    search: str = "",
+    tier: str = "",
+    expiring_only: bool = False,
+    pinned_only: bool = False,
+    assigned_to_me: bool = False,
+    unanswered_hours: int | None = None,
+) -> QuerySet[Conversation]:
+    """The conversations `actor` may see, by last activity (newest first), with their fan.
+
+    Filters: unread, search on the fan's names, spend `tier` (a key of SPEND_TIERS), the fan's
+    subscription expiring, pinned, assigned to the actor, and the fan waiting for an answer
+    for at least `unanswered_hours`."""
+    queryset = conversations_visible(actor).select_related("fan")
+    if unread_only:
+        queryset = queryset.filter(unread_count__gt=0)
+    search = _check_search(search)
     if search:
         queryset = queryset.filter(
             Q(fan__username__icontains=search) | Q(fan__display_name__icontains=search)
         )
+    if tier:
+        queryset = queryset.filter(_tier_q(tier))
+    if expiring_only:
+        queryset = queryset.filter(fan__subscription_state=SubscriptionState.EXPIRING)
+    if pinned_only:
+        queryset = queryset.filter(is_pinned=True)
+    if assigned_to_me:
+        queryset = queryset.filter(assigned_to_id=actor.user_id)
+    if unanswered_hours is not None:
+        queryset = queryset.filter(_unanswered_q(unanswered_hours))
     return queryset.order_by("-last_message_at", "-id")
 
 
@@ -56,16 +148,16 @@ class ConversationPage:
 def conversation_page(
     *,
     actor: Actor,
-    unread_only: bool = False,
-    search: str = "",
     offset: int = 0,
     limit: int = CONVERSATION_PAGE_SIZE,
+    **filters: Any,
 ) -> ConversationPage:
-    """One page of `conversation_list`, in one query (one row more tells if there is more)."""
+    """One page of `conversation_list(**filters)`, in one query (one row more tells if there
+    is more)."""
     offset = min(max(0, offset), MAX_OFFSET)
     limit = max(1, min(limit, 200))
     rows = list(
-        conversation_list(actor=actor, unread_only=unread_only, search=search)[
+        conversation_list(actor=actor, **filters).select_related("assigned_to")[
             offset : offset + limit + 1
         ]
     )
@@ -75,9 +167,11 @@ def conversation_page(
 
 
 def conversation_get(*, actor: Actor, conversation_id: int) -> Conversation:
+    """One conversation `actor` may see; NotFound for another creator's, a missing one, or one
+    not assigned to a limited chatter (they all answer alike)."""
     conversation = (
-        Conversation.objects.for_creator(actor.creator_id)
-        .select_related("fan")
+        conversations_visible(actor)
+        .select_related("fan", "assigned_to")
         .filter(id=conversation_id)
         .first()
     )
@@ -86,8 +180,42 @@ def conversation_get(*, actor: Actor, conversation_id: int) -> Conversation:
     return conversation
 
 
+def conversation_check_access(*, actor: Actor, conversation_id: int) -> None:
+    """NotFound unless `actor` may see the conversation (for write entry points)."""
+    if not conversations_visible(actor).filter(id=conversation_id).exists():
+        raise NotFound("No such conversation.")
+
+
+def suggestion_check_access(*, actor: Actor, suggestion_id: int) -> None:
+    """NotFound unless the suggestion's conversation is one `actor` may see."""
+    visible = conversations_visible(actor).values("id")
+    found = (
+        Suggestion.objects.for_creator(actor.creator_id)
+        .filter(id=suggestion_id, message__conversation_id__in=visible)
+        .exists()
+    )
+    if not found:
+        raise NotFound("No such suggestion.")
+
+
+def fan_check_access(*, actor: Actor, fan_id: int) -> None:
+    """A limited chatter sees only the fans of the conversations assigned to them."""
+    if is_limited_to_assigned(actor) and not (
+        conversations_visible(actor).filter(fan_id=fan_id).exists()
+    ):
+        raise NotFound("No such fan.")
+
+
 def conversation_exists(*, creator_id: int, conversation_id: int) -> bool:
     return Conversation.objects.for_creator(creator_id).filter(id=conversation_id).exists()
+
+
+def conversation_visible_to(
+    *, creator_id: int, user_id: int, role: str, conversation_id: int
+) -> bool:
+    """Whether this member may see the conversation (the WebSocket's check)."""
+    actor = Actor(creator_id=creator_id, user_id=user_id, role=role)
+    return conversations_visible(actor).filter(id=conversation_id).exists()
 
 
 def message_list(
@@ -169,7 +297,13 @@ def suggestions_pending(*, actor: Actor, conversation_id: int) -> PendingSuggest
 def suggestion_list(*, actor: Actor, message_id: int) -> list[Suggestion]:
     """The suggestions of one of the actor's messages; NotFound for any other id (another
     creator's message answers like a missing one)."""
-    if not Message.objects.for_creator(actor.creator_id).filter(id=message_id).exists():
+    visible = conversations_visible(actor).values("id")
+    found = (
+        Message.objects.for_creator(actor.creator_id)
+        .filter(id=message_id, conversation_id__in=visible)
+        .exists()
+    )
+    if not found:
         raise NotFound("No such message.")
     return list(
         Suggestion.objects.for_creator(actor.creator_id)

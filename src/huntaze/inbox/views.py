@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
@@ -24,10 +24,12 @@ from huntaze.fans.models import SubscriptionState
 from huntaze.inbox.models import Conversation
 from huntaze.inbox.selectors import (
     CONVERSATION_PAGE_SIZE,
+    SPEND_TIERS,
     conversation_get,
     conversation_page,
     fan_last_purchase,
     message_page,
+    spend_tier_of,
     suggestions_pending,
 )
 from huntaze.inbox.views_context import fan_panel_context
@@ -35,6 +37,9 @@ from huntaze.inbox.views_context import fan_panel_context
 View = Callable[..., HttpResponse]
 CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
 NEW_FAN_DAYS = 7
+CHURN_HIGH = 0.7
+CHURN_MEDIUM = 0.4
+UNANSWERED_CHOICES = ("1", "4", "12", "24", "48")
 
 
 # Presentation -----------------------------------------------------------------------------------
@@ -46,52 +51,128 @@ def money(cents: int, currency: str, *, whole: bool = False) -> str:
     return f"{symbol}{amount}" if symbol else f"{amount} {currency}"
 
 
+def tier_labels() -> dict[str, str]:
+    """Spend tiers (fixed bands of total spend, see `inbox.selectors.SPEND_TIERS`)."""
+    return {
+        "none": _("No spend"),
+        "low": _("Low spender"),
+        "mid": _("Mid spender"),
+        "high": _("Big spender"),
+        "whale": _("Whale"),
+    }
+
+
+def churn_level(churn_risk: float | None) -> str:
+    if churn_risk is None:
+        return ""
+    if churn_risk >= CHURN_HIGH:
+        return "high"
+    return "medium" if churn_risk >= CHURN_MEDIUM else "low"
+
+
 @dataclass(frozen=True, slots=True)
 class Row:
     conversation: Conversation
     fan_name: str
     spend: str
+    tier: str
+    tier_label: str
+    ltv: str
+    churn_level: str
+    churn_percent: int | None
     subscription_label: str
     subscription_state: str
     is_new_fan: bool
     is_active: bool
+    assignee_name: str
+
+
+def _row(c: Conversation, *, currency: str, active_id: int | None, new_since: datetime) -> Row:
+    fan = c.fan
+    tier = spend_tier_of(fan.total_spent_cents)
+    assignee = c.assigned_to if c.assigned_to_id else None
+    return Row(
+        conversation=c,
+        fan_name=fan.display_name or fan.username,
+        spend=money(fan.total_spent_cents, currency, whole=True),
+        tier=tier,
+        tier_label=tier_labels()[tier],
+        ltv=money(fan.ltv_cents, currency, whole=True) if fan.ltv_cents is not None else "",
+        churn_level=churn_level(fan.churn_risk),
+        churn_percent=round(fan.churn_risk * 100) if fan.churn_risk is not None else None,
+        subscription_label=str(dict(SubscriptionState.choices).get(fan.subscription_state, "")),
+        subscription_state=fan.subscription_state,
+        is_new_fan=fan.joined_at >= new_since,
+        is_active=c.id == active_id,
+        assignee_name=(assignee.name or assignee.email) if assignee is not None else "",
+    )
 
 
 def _rows(conversations: list[Conversation], *, currency: str, active_id: int | None) -> list[Row]:
-    labels = dict(SubscriptionState.choices)
     new_since = timezone.now() - timedelta(days=NEW_FAN_DAYS)
     return [
-        Row(
-            conversation=c,
-            fan_name=c.fan.display_name or c.fan.username,
-            spend=money(c.fan.total_spent_cents, currency, whole=True),
-            subscription_label=str(labels.get(c.fan.subscription_state, "")),
-            subscription_state=c.fan.subscription_state,
-            is_new_fan=c.fan.joined_at >= new_since,
-            is_active=c.id == active_id,
-        )
-        for c in conversations
+        _row(c, currency=currency, active_id=active_id, new_since=new_since) for c in conversations
     ]
 
 
 @dataclass(frozen=True, slots=True)
 class Filters:
+    """The list's filters from the query string; unknown values are ignored, not refused."""
+
     search: str
     is_unread_only: bool
+    tier: str = ""
+    is_expiring_only: bool = False
+    is_pinned_only: bool = False
+    is_mine_only: bool = False
+    unanswered_hours: int | None = None
 
     @classmethod
     def of(cls, request: HttpRequest) -> Filters:
+        checked = ("1", "on", "true")
+        tier = request.GET.get("tier", "")
+        hours = request.GET.get("unanswered", "")
         return cls(
             search=request.GET.get("q", "").strip()[:100],
-            is_unread_only=request.GET.get("unread") in ("1", "on", "true"),
+            is_unread_only=request.GET.get("unread") in checked,
+            tier=tier if tier in SPEND_TIERS else "",
+            is_expiring_only=request.GET.get("expiring") in checked,
+            is_pinned_only=request.GET.get("pinned") in checked,
+            is_mine_only=request.GET.get("mine") in checked,
+            unanswered_hours=int(hours) if hours in UNANSWERED_CHOICES else None,
         )
+
+    @property
+    def is_any(self) -> bool:
+        return bool(self.query())
+
+    def selector_kwargs(self) -> dict[str, Any]:
+        return {
+            "unread_only": self.is_unread_only,
+            "search": self.search,
+            "tier": self.tier,
+            "expiring_only": self.is_expiring_only,
+            "pinned_only": self.is_pinned_only,
+            "assigned_to_me": self.is_mine_only,
+            "unanswered_hours": self.unanswered_hours,
+        }
 
     def query(self, **extra: Any) -> str:
         values: dict[str, Any] = {}
         if self.search:
             values["q"] = self.search
-        if self.is_unread_only:
-            values["unread"] = "1"
+        for name, is_on in (
+            ("unread", self.is_unread_only),
+            ("expiring", self.is_expiring_only),
+            ("pinned", self.is_pinned_only),
+            ("mine", self.is_mine_only),
+        ):
+            if is_on:
+                values[name] = "1"
+        if self.tier:
+            values["tier"] = self.tier
+        if self.unanswered_hours is not None:
+            values["unanswered"] = str(self.unanswered_hours)
         values.update(extra)
         return urlencode(values)
 
@@ -100,11 +181,7 @@ def _list_context(
     *, actor: Actor, filters: Filters, offset: int, currency: str, active_id: int | None
 ) -> dict[str, Any]:
     page = conversation_page(
-        actor=actor,
-        unread_only=filters.is_unread_only,
-        search=filters.search,
-        offset=offset,
-        limit=CONVERSATION_PAGE_SIZE,
+        actor=actor, offset=offset, limit=CONVERSATION_PAGE_SIZE, **filters.selector_kwargs()
     )
     return {
         "rows": _rows(page.items, currency=currency, active_id=active_id),
@@ -112,6 +189,8 @@ def _list_context(
         "more_query": filters.query(offset=page.next_offset, active=active_id or ""),
         "filters": filters,
         "link_query": filters.query(),
+        "tier_choices": list(tier_labels().items()),
+        "unanswered_choices": UNANSWERED_CHOICES,
     }
 
 
@@ -133,6 +212,18 @@ def _js_labels() -> dict[str, str]:
         "ppv": _("PPV"),
         "media": _("media"),
         "no_suggestions": _("Suggestions appear when the fan writes."),
+    }
+
+
+def _team_context(*, actor: Actor, conversation: Conversation) -> dict[str, Any]:
+    """The chat header's team controls: assignment (owners, managers) and pinning. The
+    select's other members come from /api/v1/team/members (inbox_team.js), so opening a
+    conversation costs no query more."""
+    assignee = conversation.assigned_to
+    return {
+        "can_assign": actor.can(Permission.MANAGE_TEAM),
+        "can_pin": actor.can(Permission.MESSAGE),
+        "assignee_name": (assignee.name or assignee.email) if assignee is not None else "",
     }
 
 
@@ -185,6 +276,7 @@ def messages_page(request: HttpRequest, conversation_id: int | None = None) -> H
                 money(last_purchase.amount_cents, last_purchase.currency) if last_purchase else ""
             ),
             subscription_label=dict(SubscriptionState.choices).get(fan.subscription_state, ""),
+            **_team_context(actor=actor, conversation=conversation),
             **fan_panel_context(actor=actor, fan=fan),
         )
         config.update(

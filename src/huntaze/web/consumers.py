@@ -17,7 +17,7 @@ from huntaze.core.events import creator_group
 from huntaze.core.permissions import Permission, role_has
 from huntaze.core.selectors import membership_role
 from huntaze.inbox.events import Typing, payload_of
-from huntaze.inbox.selectors import conversation_exists
+from huntaze.inbox.selectors import conversation_visible_to
 
 TYPING_INTERVAL_S = 2.0
 MAX_KNOWN_CONVERSATIONS = 500
@@ -56,7 +56,30 @@ class WorkspaceConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
             await self.channel_layer.group_discard(self.group_name, self.channel_name)
 
     async def creator_event(self, message: dict[str, Any]) -> None:
+        if self.role == "chatter" and not await self._may_see(message["payload"]):
+            return  # a chatter limited to their assigned conversations
         await self.send_json({"event": message["event"], "payload": message["payload"]})
+
+    async def _may_see(self, payload: dict[str, Any]) -> bool:
+        """Whether the event's conversation (if it names one) is visible to this member."""
+        conversation_id = payload.get("conversation_id")
+        if conversation_id is None and isinstance(payload.get("conversation"), dict):
+            conversation_id = payload["conversation"].get("id")
+        if conversation_id is None and isinstance(payload.get("message"), dict):
+            conversation_id = payload["message"].get("conversation_id")
+        if not isinstance(conversation_id, int):
+            return True
+        return bool(await self._visible(conversation_id))
+
+    async def _visible(self, conversation_id: int) -> bool:
+        return bool(
+            await database_sync_to_async(conversation_visible_to)(
+                creator_id=self.creator_id,
+                user_id=self.user_id,
+                role=self.role,
+                conversation_id=conversation_id,
+            )
+        )
 
     async def receive_json(self, content: Any, **kwargs: Any) -> None:
         if not isinstance(content, dict) or content.get("type") != "typing":
@@ -72,10 +95,7 @@ class WorkspaceConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
         if now - self.last_typing_at.get(conversation_id, 0.0) < TYPING_INTERVAL_S:
             return
         if conversation_id not in self.known_conversations:
-            exists = await database_sync_to_async(conversation_exists)(
-                creator_id=self.creator_id, conversation_id=conversation_id
-            )
-            if not exists:
+            if not await self._visible(conversation_id):
                 await self.send_json({"error": "invalid_conversation"})
                 return
             if len(self.known_conversations) >= MAX_KNOWN_CONVERSATIONS:
