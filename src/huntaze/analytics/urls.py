@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from huntaze.analytics import views
+from huntaze.analytics import views, views_models
 
 urlpatterns: list[URLPattern] = [
     path("", views.overview, name="analytics-overview"),
@@ -13,6 +13,9 @@ urlpatterns: list[URLPattern] = [
     path("fans", views.fans, name="analytics-fans"),
     path("platforms", views.platforms, name="analytics-platforms"),
     path("funnel", views.funnel, name="analytics-funnel"),
+    path("forecast", views_models.forecast, name="analytics-forecast"),
+    path("churn", views_models.churn, name="analytics-churn"),
+    path("pricing", views_models.pricing, name="analytics-pricing"),
 ]
 
 

@@ -106,6 +106,7 @@ def _base_context(
         "preset_days": PRESET_DAYS,
         "query": request.GET,
         "field_errors": {},
+        "show_range": True,
     }
 
 
@@ -120,22 +121,27 @@ def render_page(
     page: str,
     build: Callable[[AnalyticsFilter], tuple[PageView, dict[str, Any], tuple[int, int]]],
     template: str = "analytics/page.html",
+    filter_context: dict[str, Any] | None = None,
 ) -> HttpResponse:
     """Parse the filter, build the page view (or its CSV), render. `build` returns the view, extra
-    context and the cache state for the response header."""
+    context, and (cache hits, cache lookups) for the response headers; `filter_context` adds
+    page-specific controls to the filter form."""
     actor: Actor = request.actor  # type: ignore[attr-defined]
+    analytics_filter = None
     try:
         analytics_filter = _filter_from(request, actor)
+        view, extra, (hits, lookups) = build(analytics_filter)
     except ValidationFailed as error:
-        context = _base_context(request, actor, page, None)
+        context = _base_context(request, actor, page, analytics_filter)
+        context.update(filter_context or {})
         context["field_errors"] = {name: msgs[0] for name, msgs in error.field_errors.items()}
         context["error_message"] = error.message
         return render(request, template, context, status=400)
-    view, extra, (hits, lookups) = build(analytics_filter)
     if request.GET.get("format") == "csv":
         response = _csv_of(request, page, view, analytics_filter)
     else:
         context = _base_context(request, actor, page, analytics_filter)
+        context.update(filter_context or {})
         context.update(view=view, **extra)
         response = render(request, template, context)
     response[CACHE_HEADER] = "hit" if hits == lookups else ("miss" if hits == 0 else "partial")

@@ -26,7 +26,10 @@ SIDEBAR: tuple[NavItem, ...] = (
     NavItem(
         _("OnlyFans"),
         "/onlyfans/messages",
-        children=(NavItem(_("Messages"), "/onlyfans/messages"),),
+        children=(
+            NavItem(_("Messages"), "/onlyfans/messages"),
+            NavItem(_("Fans"), "/onlyfans/fans"),
+        ),
     ),
     NavItem(
         _("Analytics"),
@@ -39,6 +42,9 @@ SIDEBAR: tuple[NavItem, ...] = (
             NavItem(_("Fans"), "/analytics/fans"),
             NavItem(_("Platforms"), "/analytics/platforms"),
             NavItem(_("Funnel"), "/analytics/funnel"),
+            NavItem(_("Forecast"), "/analytics/forecast"),
+            NavItem(_("Churn"), "/analytics/churn"),
+            NavItem(_("Pricing"), "/analytics/pricing"),
         ),
     ),
     NavItem(

@@ -19,10 +19,43 @@
     return function (points) {
       var head = spec.x_kind === "day" ? longDay(points[0].axisValue) : points[0].axisValue;
       return charts.escapeHtml(head) + points.map(function (point) {
+        if (point.value === null || point.value === undefined) { return ""; }
         return "<br>" + point.marker + charts.escapeHtml(point.seriesName) + " <strong>" +
           charts.escapeHtml(format.value(point.value)) + "</strong>";
       }).join("");
     };
+  }
+
+  function numberOrNull(value) { return value === null ? null : Number(value); }
+
+  /* History and forecast lines, and the interval as a band: the low bound stacked with the
+     height of the interval (series 2 and 3 are low and high). */
+  function forecast(charts, spec, muted) {
+    var option = cartesian(charts, { type: "line", money: spec.money, currency: spec.currency,
+      x_kind: spec.x_kind, x: spec.x, series: spec.series.slice(0, 2) }, muted);
+    var low = spec.series[2].values.map(numberOrNull);
+    var high = spec.series[3].values.map(numberOrNull);
+    option.series[0].type = "line";
+    option.series[1].type = "line";
+    option.series[1].lineStyle = { type: "dashed" };
+    option.series.push({ name: spec.series[2].name, type: "line", stack: "band", data: low,
+      lineStyle: { opacity: 0 }, showSymbol: false, tooltip: { show: false } });
+    option.series.push({ name: spec.series[3].name, type: "line", stack: "band", showSymbol: false,
+      data: high.map(function (value, i) { return value === null ? null : value - low[i]; }),
+      lineStyle: { opacity: 0 }, areaStyle: { opacity: 0.2 }, tooltip: { show: false } });
+    option.legend = { top: 0, data: [spec.series[0].name, spec.series[1].name], textStyle: { color: muted } };
+    var format = formatters(charts, spec);
+    var longDay = charts.dayFormatter(true);
+    option.tooltip.formatter = function (points) {
+      var index = points[0].dataIndex;
+      var lines = [charts.escapeHtml(longDay(points[0].axisValue))];
+      spec.series.forEach(function (s) {
+        var value = s.values[index];
+        if (value !== null) { lines.push(charts.escapeHtml(s.name) + " <strong>" + charts.escapeHtml(format.value(value)) + "</strong>"); }
+      });
+      return lines.join("<br>");
+    };
+    return option;
   }
 
   function cartesian(charts, spec, muted) {
@@ -44,7 +77,7 @@
       yAxis: yAxes,
       series: spec.series.map(function (s) {
         return { name: s.name, type: s.kind || "bar", stack: stacked ? "total" : undefined,
-          yAxisIndex: s.axis || 0, data: s.values.map(Number), barMaxWidth: 18, showSymbol: false };
+          yAxisIndex: s.axis || 0, data: s.values.map(numberOrNull), barMaxWidth: 18, showSymbol: false };
       }),
     };
   }
@@ -116,6 +149,7 @@
     if (spec.type === "funnel") { return funnel(charts, spec); }
     if (spec.type === "heatmap") { return heatmap(charts, spec, muted); }
     if (spec.type === "hbar") { return horizontal(charts, spec, muted); }
+    if (spec.type === "forecast") { return forecast(charts, spec, muted); }
     return cartesian(charts, spec, muted);
   }
 
