@@ -11,7 +11,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from huntaze.accounts.models import ApiKey
-from huntaze.accounts.services import api_key_authenticate, api_key_create
+from huntaze.accounts.services import api_key_authenticate, api_key_create, api_key_revoke
 from huntaze.core.context import Actor
 from huntaze.core.models import Membership
 
@@ -175,6 +175,7 @@ def test_a_key_of_a_removed_member_is_refused(creator_a, member_of):
 def test_the_key_list_makes_no_query_per_key(client_a, creator_a, owner_a, member_of):
     owner = Actor(creator_id=creator_a.id, user_id=owner_a.id, role="owner")
     api_key_create(actor=owner, name="one")
+    client_a.get("/settings/api-keys")  # the member's role is cached from here on
     with CaptureQueriesContext(connection) as few:
         client_a.get("/settings/api-keys")
     for index in range(4):
@@ -218,3 +219,28 @@ def test_the_api_creates_lists_and_revokes_keys(creator_a, owner_a):
 
     assert revoked.status_code == 204
     assert _me(new_key).status_code == 401
+
+
+def test_a_cached_key_stops_working_at_once_when_revoked(client, creator_a, owner_a):
+    owner = Actor(creator_id=creator_a.id, user_id=owner_a.id, role="owner")
+    created = api_key_create(actor=owner, name="cached")
+    headers = {"Authorization": f"Bearer {created.raw_key}"}
+    assert client.get("/api/v1/fans", headers=headers).status_code == 200  # now cached
+
+    api_key_revoke(actor=owner, api_key_id=created.api_key_id)
+
+    assert client.get("/api/v1/fans", headers=headers).status_code == 401
+
+
+def test_a_cached_key_follows_its_users_role_at_once(client, creator_a, owner_a, member_of):
+    manager = member_of(creator_a, "manager")
+    key = api_key_create(
+        actor=Actor(creator_id=creator_a.id, user_id=manager.id, role="manager"), name="m"
+    )
+    headers = {"Authorization": f"Bearer {key.raw_key}"}
+    assert client.get("/api/v1/fans", headers=headers).status_code == 200  # now cached
+    membership = Membership.objects.get(user=manager, creator=creator_a)
+
+    membership.delete()  # any code path, not only the team service
+
+    assert client.get("/api/v1/fans", headers=headers).status_code == 401

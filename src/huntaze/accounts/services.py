@@ -8,17 +8,18 @@ import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
-from django.core.cache import caches
+from django.core.cache import cache, caches
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import F
 from django.utils import timezone
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
@@ -27,9 +28,9 @@ from huntaze.accounts.models import ApiKey, Invitation, SignupAnalytics, User
 from huntaze.accounts.selectors import role_within
 from huntaze.core.context import Actor
 from huntaze.core.errors import Conflict, NotFound, RateLimited, ValidationFailed
-from huntaze.core.models import Membership, Role
+from huntaze.core.models import Role
 from huntaze.core.permissions import Permission
-from huntaze.core.selectors import team_members
+from huntaze.core.selectors import membership_role, team_members
 from huntaze.core.services import (
     audit_log_add,
     creator_create,
@@ -37,11 +38,13 @@ from huntaze.core.services import (
     membership_remove,
     membership_set_role,
 )
+from huntaze.core.signals import forget_now_and_on_commit
 
 API_KEY_PREFIX = "hz_"
 INVITATION_TTL = timedelta(days=7)
 VERIFICATION_RESEND_INTERVAL_S = 60
 PASSWORD_RESET_INTERVAL_S = 60
+API_KEY_CACHE_TTL_S = 30
 
 
 def _sha256(value: str) -> str:
@@ -472,9 +475,11 @@ def team_member_remove(*, actor: Actor, membership_id: int) -> None:
         raise ValidationFailed.on_field("membership_id", "Only an owner can remove an owner.")
     with transaction.atomic():
         membership_remove(actor=actor, membership_id=membership_id)
-        ApiKey.objects.for_creator(actor.creator_id).filter(
+        keys = ApiKey.objects.for_creator(actor.creator_id).filter(
             user_id=user_id, revoked_at__isnull=True
-        ).update(revoked_at=timezone.now())
+        )
+        _api_keys_forget(list(keys.values_list("key_hash", flat=True)))
+        keys.update(revoked_at=timezone.now())
 
 
 # API keys --------------------------------------------------------------------------------------
@@ -518,16 +523,44 @@ def api_key_create(*, actor: Actor, name: str, role: str | None = None) -> Creat
 def api_key_revoke(*, actor: Actor, api_key_id: int) -> None:
     actor.require(Permission.MANAGE_API_KEYS)
     with transaction.atomic():
-        updated = (
-            ApiKey.objects.for_creator(actor.creator_id)
-            .filter(id=api_key_id, revoked_at__isnull=True)
-            .update(revoked_at=timezone.now())
+        keys = ApiKey.objects.for_creator(actor.creator_id).filter(
+            id=api_key_id, revoked_at__isnull=True
         )
+        hashes = list(keys.values_list("key_hash", flat=True))
+        updated = keys.update(revoked_at=timezone.now())
         if not updated:
             raise NotFound("No such active API key.")
+        _api_keys_forget(hashes)
         audit_log_add(
             actor=actor, action="api_key.revoked", target_type="api_key", target_id=str(api_key_id)
         )
+
+
+def _api_key_cache_key(key_hash: str) -> str:
+    return f"api-key:{key_hash}"
+
+
+def _api_keys_forget(key_hashes: list[str]) -> None:
+    for key_hash in key_hashes:
+        forget_now_and_on_commit(_api_key_cache_key(key_hash))
+
+
+def _api_key_entry(*, prefix: str, key_hash: str) -> dict[str, Any] | None:
+    """The key's row as cached: looked up by its hash, so a cached entry proves the key."""
+    cache_key = _api_key_cache_key(key_hash)
+    entry: dict[str, Any] | None = cache.get(cache_key)
+    if entry is not None:
+        return entry
+    row = (
+        ApiKey.all_creators.filter(prefix=prefix, revoked_at__isnull=True)
+        .values("id", "creator_id", "user_id", "key_hash", "role", "last_used_at")
+        .annotate(user_is_active=F("user__is_active"))
+        .first()
+    )
+    if row is None or not hmac.compare_digest(row["key_hash"], key_hash):
+        return None  # misses are not cached: a key made later must work at once
+    cache.set(cache_key, row, API_KEY_CACHE_TTL_S)
+    return row
 
 
 def api_key_authenticate(*, raw_key: str) -> Actor | None:
@@ -537,36 +570,29 @@ def api_key_authenticate(*, raw_key: str) -> Actor | None:
     A key never has more rights than its user has now: it acts with its own role while that
     role is within the user's current membership role, with the membership role once the
     user was demoted below the key, and not at all when the two roles only partly overlap
-    (e.g. a chatter key of a user who is now an analyst)."""
+    (e.g. a chatter key of a user who is now an analyst).
+
+    The key's row and the member's role are cached briefly; revoking a key, removing a
+    member or changing a role forgets them at once."""
     if not raw_key.startswith(API_KEY_PREFIX):
         return None
     prefix, _, _secret = raw_key[len(API_KEY_PREFIX) :].partition("_")
-    # One query: the key, its user's state and the user's current role in the key's creator.
-    key = (
-        ApiKey.all_creators.filter(prefix=prefix, revoked_at__isnull=True)
-        .annotate(
-            user_is_active=F("user__is_active"),
-            member_role=Subquery(
-                Membership.objects.filter(
-                    user_id=OuterRef("user_id"), creator_id=OuterRef("creator_id")
-                ).values("role")[:1]
-            ),
-        )
-        .only("id", "creator_id", "user_id", "key_hash", "role", "last_used_at")
-        .first()
-    )
-    if key is None or not hmac.compare_digest(key.key_hash, _sha256(raw_key)):
+    key_hash = _sha256(raw_key)
+    key = _api_key_entry(prefix=prefix, key_hash=key_hash)
+    if key is None or not key["user_is_active"]:
         return None
-    member_role = key.member_role
-    if not key.user_is_active or member_role is None:
+    member_role = membership_role(user_id=key["user_id"], creator_id=key["creator_id"])
+    if member_role is None:
         return None
-    if role_within(key.role, member_role):
-        role = key.role
-    elif role_within(member_role, key.role):
+    if role_within(key["role"], member_role):
+        role = key["role"]
+    elif role_within(member_role, key["role"]):
         role = member_role
     else:
         return None
     now = timezone.now()
-    if key.last_used_at is None or now - key.last_used_at > timedelta(minutes=1):
-        ApiKey.all_creators.filter(pk=key.pk).update(last_used_at=now)
-    return Actor(creator_id=key.creator_id, user_id=key.user_id, role=role, via_api_key=True)
+    last_used_at = key["last_used_at"]
+    if last_used_at is None or now - last_used_at > timedelta(minutes=1):
+        ApiKey.all_creators.filter(pk=key["id"]).update(last_used_at=now)
+        cache.set(_api_key_cache_key(key_hash), {**key, "last_used_at": now}, API_KEY_CACHE_TTL_S)
+    return Actor(creator_id=key["creator_id"], user_id=key["user_id"], role=role, via_api_key=True)

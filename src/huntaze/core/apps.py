@@ -8,6 +8,8 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.conf import settings
 
+        from huntaze.core import signals
         from huntaze.core.logging import configure
 
         configure(log_format=settings.LOG_FORMAT, level=settings.LOG_LEVEL)
+        signals.connect()

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
+
 from huntaze.core.models import Creator, Membership, Role
+
+# A member's role is read on every signed-in request. It is cached briefly and forgotten
+# whenever a membership row is saved or deleted (signals in core.apps), so a removed member
+# loses access at once.
+MEMBERSHIP_ROLE_TTL_S = 60
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,12 +40,22 @@ def workspaces_of_user(*, user_id: int) -> list[WorkspaceSummary]:
     ]
 
 
+def membership_role_cache_key(*, user_id: int, creator_id: int) -> str:
+    return f"membership-role:{user_id}:{creator_id}"
+
+
 def membership_role(*, user_id: int, creator_id: int) -> str | None:
-    return (
+    key = membership_role_cache_key(user_id=user_id, creator_id=creator_id)
+    cached = cache.get(key)
+    if cached is not None:
+        return cached or None  # "" caches "not a member"
+    role = (
         Membership.objects.filter(user_id=user_id, creator_id=creator_id)
         .values_list("role", flat=True)
         .first()
     )
+    cache.set(key, role or "", MEMBERSHIP_ROLE_TTL_S)
+    return role
 
 
 def creator_get(*, creator_id: int) -> Creator:
