@@ -29,6 +29,7 @@ SIDEBAR: tuple[NavItem, ...] = (
         children=(
             NavItem(_("Messages"), "/onlyfans/messages"),
             NavItem(_("Fans"), "/onlyfans/fans"),
+            NavItem(_("PPV"), "/onlyfans/ppv"),
         ),
     ),
     NavItem(
