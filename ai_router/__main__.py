@@ -5,13 +5,16 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import socket
 
 import uvicorn
+from fastapi import FastAPI
 from uvicorn.supervisors import Multiprocess
 
 from ai_router.logs import logging_config
+from ai_router.main import create_app
 from ai_router.settings import Settings
 
 
@@ -27,12 +30,21 @@ def listening_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
+def create_served_app() -> FastAPI:
+    """The app of a worker process. What start-up built lives as long as the process, so the
+    garbage collector stops scanning it: shorter collections, fewer slow requests."""
+    app = create_app()
+    gc.collect()
+    gc.freeze()
+    return app
+
+
 def main() -> None:
     settings = Settings.from_env()
     log_level = os.environ.get("AI_ROUTER_LOG_LEVEL", "info").lower()
     workers = int(os.environ.get("AI_ROUTER_WORKERS", "1"))
     config = uvicorn.Config(
-        "ai_router.main:create_app",
+        "ai_router.__main__:create_served_app",
         factory=True,
         host=settings.host,
         port=settings.port,
@@ -40,7 +52,11 @@ def main() -> None:
         log_level=log_level,
         log_config=logging_config(log_level),
         access_log=False,
-        proxy_headers=True,
+        # The router reads no client address, so the proxy-headers middleware would only
+        # cost time; uvloop and httptools are the fast event loop and HTTP parser.
+        proxy_headers=False,
+        loop="uvloop",
+        http="httptools",
     )
     if workers <= 1:
         uvicorn.Server(config).run()
