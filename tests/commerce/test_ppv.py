@@ -260,10 +260,54 @@ def test_a_purchase_marks_the_message_bought_once(
     assert [(s["message_id"], s["is_bought"]) for s in states] == [(message.id, True)]
 
 
-def test_price_suggestion_says_when_it_has_nothing(client_a):
+def _segment(creator, *, min_spent_cents: int):
+    from huntaze.fans.models import Segment
+
+    return Segment.objects.create(
+        creator=creator,
+        name=f"Spent {min_spent_cents}+",
+        rules={
+            "match": "all",
+            "conditions": [{"field": "spend_cents", "op": "gte", "value": min_spent_cents}],
+        },
+    )
+
+
+def test_a_ppv_to_a_segment_reaches_its_fans_at_send_time(
+    client_a, creator_a, vault_a, django_capture_on_commit_callbacks
+):
+    big = [FanFactory(creator=creator_a, total_spent_cents=50_000) for _ in range(3)]
+    FanFactory(creator=creator_a, total_spent_cents=100)
+    segment = _segment(creator_a, min_spent_cents=10_000)
+    body = _body(vault_a, [], segment_id=segment.id)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _create(client_a, **body)
+    assert response.status_code == 201, response.json()
+    item = PPVItem.objects.for_creator(creator_a.id).get()
+    assert (item.audience, item.sent_count, item.target_count) == ("segment", 3, 3)
+    reached = set(
+        Message.objects.for_creator(creator_a.id)
+        .filter(ppv_item=item)
+        .values_list("fan_id", flat=True)
+    )
+    assert reached == {fan.id for fan in big}
+
+
+def test_another_creators_segment_is_not_found(client_a, creator_a, creator_b, vault_a):
+    foreign = _segment(creator_b, min_spent_cents=0)
+    response = _create(client_a, **_body(vault_a, [], segment_id=foreign.id))
+    assert response.status_code == 404
+    both = _create(client_a, **_body(vault_a, [FanFactory(creator=creator_a)], segment_id=1))
+    assert (both.status_code, list(both.json()["field_errors"])) == (422, ["segment_id"])
+    assert PPVItem.all_creators.count() == 0
+
+
+def test_without_history_the_suggestion_says_so(client_a):
     body = client_a.get("/api/v1/ppv-price-suggestion").json()
-    assert (body["floor_cents"], body["ceiling_cents"]) == (300, 20000)
-    if body["price_cents"] is None:
-        assert body["reason"] in {"not_enough_data", "unavailable"}
-    else:
-        assert 300 <= body["price_cents"] <= 20000
+    assert body == {
+        "price_cents": None,
+        "reason": "not_enough_data",
+        "explanation": "",
+        "floor_cents": 300,
+        "ceiling_cents": 20000,
+    }

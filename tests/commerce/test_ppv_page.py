@@ -34,9 +34,7 @@ def test_the_empty_page_says_what_to_do(client_a):
     assert "Price suggestion" in page or "Suggested price" in page
 
 
-def test_the_form_creates_and_sends_a_ppv(
-    client_a, creator_a, django_capture_on_commit_callbacks
-):
+def test_the_form_creates_and_sends_a_ppv(client_a, creator_a, django_capture_on_commit_callbacks):
     media = MediaAssetFactory(creator=creator_a)
     fans = [FanFactory(creator=creator_a) for _ in range(2)]
     with django_capture_on_commit_callbacks(execute=True):

@@ -155,6 +155,7 @@ class SuggestionFilters(Schema):
 class SuggestionOut(Schema):
     price_cents: int | None
     reason: str
+    explanation: str
     floor_cents: int
     ceiling_cents: int
 
@@ -162,7 +163,7 @@ class SuggestionOut(Schema):
 @router.get("/ppv-price-suggestion", response={200: SuggestionOut, **READ_ERRORS})
 def price_suggestion(request: HttpRequest, filters: Query[SuggestionFilters]) -> SuggestionOut:
     """A price from the creator's sales history (for a segment when given). `price_cents` is
-    null with `reason` "not_enough_data" or "unavailable"."""
+    null with `reason` "not_enough_data" when the history is too short."""
     actor = actor_of(request)
     actor.require(Permission.READ)
     if filters.segment_id is not None:
@@ -171,6 +172,7 @@ def price_suggestion(request: HttpRequest, filters: Query[SuggestionFilters]) ->
     return SuggestionOut(
         price_cents=found.price_cents,
         reason=found.reason,
+        explanation=str((found.detail or {}).get("explanation", "")),
         floor_cents=PPV_MIN_PRICE_CENTS,
         ceiling_cents=PPV_MAX_PRICE_CENTS,
     )

@@ -3,7 +3,6 @@ platform reports matched to its message, and the price suggestion."""
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -195,45 +194,32 @@ class PriceSuggestion:
 
 
 def ppv_price_suggestion(*, creator_id: int, segment_id: int | None = None) -> PriceSuggestion:
-    """The analytics model's price for a PPV, inside the platform's bounds."""
+    """The analytics model's price for a PPV (for a segment when given), inside the platform's
+    bounds; without enough sales history, no price and the reason "not_enough_data"."""
+    from huntaze.analytics.selectors_models import NotEnoughData, creator_ppv_price_suggestion
+
     try:
-        module = importlib.import_module("huntaze.analytics.selectors_models")
-    except ImportError:
-        return PriceSuggestion(price_cents=None, reason="unavailable")
-    function = getattr(module, "creator_ppv_price_suggestion", None)
-    not_enough = getattr(module, "NotEnoughData", None)
-    if function is None:
-        return PriceSuggestion(price_cents=None, reason="unavailable")
-    try:
-        result = function(
+        result = creator_ppv_price_suggestion(
             creator_id=creator_id,
             segment_id=segment_id,
             floor_cents=PPV_MIN_PRICE_CENTS,
             ceiling_cents=PPV_MAX_PRICE_CENTS,
         )
-    except Exception as error:
-        if not_enough is not None and isinstance(error, not_enough):
-            return PriceSuggestion(price_cents=None, reason="not_enough_data")
-        raise
+    except NotEnoughData:
+        return PriceSuggestion(price_cents=None, reason="not_enough_data")
     return _suggestion_of(result)
 
 
-def _suggestion_of(result: object) -> PriceSuggestion:
-    """The analytics result may be cents or a dataclass with `price_cents`."""
-    if isinstance(result, int) and not isinstance(result, bool):
-        return PriceSuggestion(price_cents=result)
-    price = getattr(result, "price_cents", None)
-    if not isinstance(price, int):
-        return PriceSuggestion(price_cents=None, reason="unavailable")
-    detail = {
-        key: value
-        for key, value in getattr(result, "__dict__", {}).items()
-        if isinstance(value, int | float | str) and key != "price_cents"
-    }
-    if not detail and hasattr(result, "__dataclass_fields__"):
-        detail = {
-            key: getattr(result, key)
-            for key in result.__dataclass_fields__
-            if key != "price_cents" and isinstance(getattr(result, key), int | float | str)
-        }
-    return PriceSuggestion(price_cents=price, detail=detail or None)
+def _suggestion_of(result: Any) -> PriceSuggestion:
+    """The page's view of the analytics model's suggestion."""
+    return PriceSuggestion(
+        price_cents=int(result.price_cents),
+        detail={
+            "explanation": str(result.explanation),
+            "buy_probability": float(result.buy_probability),
+            "expected_revenue_per_recipient_cents": float(
+                result.expected_revenue_per_recipient_cents
+            ),
+            "sends": int(result.sends),
+        },
+    )

@@ -3,8 +3,7 @@ campaign to chosen fans or a segment), and recording a fan's purchase of one."""
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -20,6 +19,7 @@ from huntaze.core.context import Actor
 from huntaze.core.errors import NotFound, ValidationFailed
 from huntaze.core.fields import RecordStatus
 from huntaze.core.permissions import Permission
+from huntaze.fans.segments import segment_fan_queryset
 from huntaze.fans.selectors import fan_list
 
 MAX_PPV_MEDIA = 20
@@ -27,7 +27,6 @@ MAX_CHOSEN_FANS = 1000
 MAX_TITLE_LENGTH = 120
 MAX_CAPTION_LENGTH = 5_000
 MAX_SCHEDULE_AHEAD = timedelta(days=90)
-SEGMENTS_MODULE = "huntaze.fans.segments"
 
 
 def ppv_price_check(price_cents: object, *, field: str = "price_cents") -> int:
@@ -67,36 +66,20 @@ def ppv_media_check(*, creator_id: int, media_ids: Sequence[object]) -> list[int
     return cleaned
 
 
-def segment_fans_function() -> Callable[..., QuerySet[Any]] | None:
-    """`fans.segments.segment_fan_queryset` once that module exists, else None."""
-    try:
-        module = importlib.import_module(SEGMENTS_MODULE)
-    except ImportError:
-        return None
-    return getattr(module, "segment_fan_queryset", None)
-
-
 def target_fan_ids(*, item: PPVItem) -> QuerySet[Any]:
     """The ids of the fans a PPV goes to, as a query (a segment is read at send time)."""
     if item.audience == PPVAudience.SEGMENT:
-        function = segment_fans_function()
-        if function is None or item.segment_id is None:
-            raise ValidationFailed.on_field("segment_id", "Segment targeting is not available.")
-        queryset = function(creator_id=item.creator_id, segment_id=item.segment_id)
+        if item.segment_id is None:  # the segment was deleted before the PPV went out
+            return fan_list(creator_id=item.creator_id).none().values_list("id", flat=True)
+        queryset = segment_fan_queryset(creator_id=item.creator_id, segment_id=item.segment_id)
     else:
         queryset = fan_list(creator_id=item.creator_id).filter(id__in=item.fan_ids)
     return queryset.order_by("id").values_list("id", flat=True)
 
 
 def segment_check(*, creator_id: int, segment_id: int) -> None:
-    """NotFound unless the segment is one of the creator's; ValidationFailed when segments
-    cannot be targeted yet."""
-    function = segment_fans_function()
-    if function is None:
-        raise ValidationFailed.on_field(
-            "segment_id", "Segment targeting is not available yet: choose fans."
-        )
-    function(creator_id=creator_id, segment_id=segment_id).exists()
+    """NotFound unless the segment is one of the creator's."""
+    segment_fan_queryset(creator_id=creator_id, segment_id=segment_id)
 
 
 def _check_text(value: str, field: str, limit: int) -> str:

@@ -4,7 +4,6 @@ scheduled). Writes go through the services; the page's JS is assets/js/ppv.js.""
 
 from __future__ import annotations
 
-import importlib
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -22,7 +21,7 @@ from huntaze.commerce.selectors_ppv import (
     ppv_price_suggestion,
     ppv_totals,
 )
-from huntaze.commerce.services_ppv import ppv_cancel, ppv_create, segment_fans_function
+from huntaze.commerce.services_ppv import ppv_cancel, ppv_create
 from huntaze.content.selectors import vault_page
 from huntaze.core.context import Actor
 from huntaze.core.errors import ValidationFailed
@@ -30,6 +29,7 @@ from huntaze.core.pages import workspace_page
 from huntaze.core.permissions import Permission
 from huntaze.core.selectors import creator_get
 from huntaze.fans.selectors import fan_list
+from huntaze.fans.selectors_crm import segment_list
 
 FAN_CHOICES = 200
 MEDIA_CHOICES = 60
@@ -41,18 +41,6 @@ def _price_cents(value: str) -> int:
     if not cents:
         raise ValidationFailed.on_field("price_cents", _("Give the PPV a price."))
     return cents
-
-
-def _segments(creator_id: int) -> list[Any]:
-    """The creator's saved segments, when segment targeting is available."""
-    if segment_fans_function() is None:
-        return []
-    try:
-        module = importlib.import_module("huntaze.fans.selectors_crm")
-    except ImportError:
-        return []
-    function = getattr(module, "segment_list", None)
-    return list(function(creator_id=creator_id)) if function else []
 
 
 def _scheduled_at(request: HttpRequest, creator_timezone: str) -> datetime | None:
@@ -133,8 +121,7 @@ def _context(request: HttpRequest, actor: Actor) -> dict[str, Any]:
         "can_send": actor.can(Permission.MESSAGE),
         "vault": vault_page(creator_id=actor.creator_id, limit=MEDIA_CHOICES).items,
         "fans": list(fan_list(creator_id=actor.creator_id)[:FAN_CHOICES]),
-        "segments": _segments(actor.creator_id),
-        "is_segment_available": segment_fans_function() is not None,
+        "segments": segment_list(creator_id=actor.creator_id),
         "values": {},
         "errors": {},
     }
@@ -159,6 +146,7 @@ def ppv_page_view(request: HttpRequest) -> HttpResponse:
                 "fan_ids": request.POST.getlist("fan_ids"),
                 "audience": request.POST.get("audience", "fans"),
                 "when": request.POST.get("when", "now"),
+                "segment_id": request.POST.get("segment_id", ""),
             }
             context["errors"] = error.field_errors
             return render(request, "commerce/ppv.html", context, status=422)

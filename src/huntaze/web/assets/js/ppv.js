@@ -73,10 +73,57 @@
   // The form ---------------------------------------------------------------------------------------
 
   function useSuggestion() {
-    var button = document.getElementById("ppv-use-suggestion");
-    if (!button) { return; }
-    button.addEventListener("click", function () {
-      document.getElementById("ppv-price").value = button.dataset.price;
+    var box = document.getElementById("ppv-suggestion");
+    if (!box) { return; }
+    box.addEventListener("click", function (event) {
+      var button = event.target.closest("#ppv-use-suggestion");
+      if (button) { document.getElementById("ppv-price").value = button.dataset.price; }
+    });
+  }
+
+  /* The suggestion for the chosen segment (or all fans), from the pricing model. */
+  function refreshSuggestion(segmentId) {
+    var box = document.getElementById("ppv-suggestion");
+    var url = "/api/v1/ppv-price-suggestion" + (segmentId ? "?segment_id=" + segmentId : "");
+    fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (found) {
+        if (!found) { return; }
+        box.textContent = "";
+        if (found.price_cents === null) {
+          box.textContent = found.reason === "not_enough_data" ? box.dataset.notEnough : box.dataset.unavailable;
+          return;
+        }
+        var dollars = (found.price_cents / 100).toFixed(2);
+        box.appendChild(document.createTextNode(box.dataset.label + " "));
+        var strong = document.createElement("strong");
+        strong.textContent = money(found.price_cents);
+        box.appendChild(strong);
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "secondary outline";
+        button.id = "ppv-use-suggestion";
+        button.dataset.price = dollars;
+        button.textContent = box.dataset.use;
+        box.appendChild(document.createTextNode(" "));
+        box.appendChild(button);
+        if (found.explanation) {
+          box.appendChild(document.createElement("br"));
+          var small = document.createElement("small");
+          small.textContent = found.explanation;
+          box.appendChild(small);
+        }
+      });
+  }
+
+  function segmentSuggestion() {
+    var select = document.getElementById("ppv-segment");
+    if (!select) { return; }
+    select.addEventListener("change", function () { refreshSuggestion(select.value); });
+    Array.prototype.forEach.call(document.querySelectorAll("input[name=audience]"), function (radio) {
+      radio.addEventListener("change", function () {
+        refreshSuggestion(radio.value === "segment" ? select.value : "");
+      });
     });
   }
 
@@ -180,6 +227,7 @@
     showMoney(document);
     drawChart();
     useSuggestion();
+    segmentSuggestion();
     uploads();
     fanFilter();
     audienceToggle();
