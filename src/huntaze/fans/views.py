@@ -149,6 +149,7 @@ def _builder_config(actor: Actor) -> dict[str, Any]:
             "count": _("number"),
             "ratio": _("percent"),
             "days": _("days"),
+            "missing": _("Condition %(number)s: fill in its value."),
             "nested": _("This segment has nested groups: change it through the API."),
         },
     }

@@ -30,6 +30,7 @@ SIDEBAR: tuple[NavItem, ...] = (
             NavItem(_("Messages"), "/onlyfans/messages"),
             NavItem(_("Fans"), "/onlyfans/fans"),
             NavItem(_("PPV"), "/onlyfans/ppv"),
+            NavItem(_("Team review"), "/onlyfans/messages/review", Permission.MANAGE_TEAM),
         ),
     ),
     NavItem(

@@ -145,8 +145,21 @@
         },
         countText: function () { return config.labels.matches.replace("%(count)s", String(this.count)); },
 
+        missingValue: function () {
+          for (var i = 0; i < this.conditions.length; i++) {
+            var condition = this.conditions[i];
+            var input = this.inputKind(condition);
+            var empty = input === "multi" ? !condition.values.length
+              : input === "range" ? (condition.value === "" || condition.value2 === "")
+              : input !== "none" && String(condition.value).trim() === "";
+            if (empty) { return config.labels.missing.replace("%(number)s", String(i + 1)); }
+          }
+          return "";
+        },
         preview: function () {
           var self = this;
+          self.error = self.missingValue();
+          if (self.error) { return; }
           self.busy = true;
           self.error = "";
           request("POST", API + "/preview", { rules: self.rules() })
@@ -156,11 +169,12 @@
         },
         save: function () {
           var self = this;
+          self.error = self.missingValue();
+          if (self.error) { return; }
           var body = { name: self.name, description: self.description, rules: self.rules() };
           var call = self.editingId
             ? request("PUT", API + "/" + self.editingId, body)
             : request("POST", API, body);
-          self.error = "";
           call.then(function (segment) { window.location.assign("/onlyfans/fans?segment=" + segment.id); })
             .catch(function (error) { self.error = error.message; });
         },
