@@ -113,6 +113,25 @@ def rollups_prepare(owner_id: int) -> dict[str, Any]:
     return done
 
 
+def production_write_interval_s(creator_id: int) -> float:
+    """Seconds between two rollup writes of the creator at its average rate of the last 30
+    days: each completed sale, new fan and message is one on-write rollup update."""
+    from django.db.models import Sum
+
+    from huntaze.analytics.models import DailyActivity, DailyRevenue
+
+    since = datetime.now(UTC).date() - timedelta(days=30)
+    sales = DailyRevenue.objects.for_creator(creator_id).filter(day__gte=since)
+    activity = DailyActivity.objects.for_creator(creator_id).filter(day__gte=since)
+    writes = (sales.aggregate(n=Sum("transactions_count"))["n"] or 0) + sum(
+        value or 0
+        for value in activity.aggregate(
+            fans=Sum("new_fans"), received=Sum("messages_in"), sent=Sum("messages_out")
+        ).values()
+    )
+    return round(30 * 86_400 / writes, 2) if writes else 0.0
+
+
 class Writer:
     """Records a sale in the biggest workspace's rollups every `every_s` seconds, and takes
     every one of them back at the end (the rollups end as they started)."""
@@ -262,7 +281,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warmup-s", type=float, default=3.0)
     parser.add_argument("--rate", type=float, default=0.0, help="open loop: requests/s in total")
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--write-every-s", type=float, default=5.0, help="0: no writes")
+    parser.add_argument(
+        "--write-every-s",
+        type=float,
+        default=-1.0,
+        help="seconds between rollup writes; 0: none; default: the biggest workspace's own rate "
+        "over its last 30 days (sales, new fans and messages), as production would see",
+    )
     parser.add_argument("--only", default="", help="comma-separated page names")
     options = parser.parse_args(argv)
 
@@ -296,6 +321,9 @@ def main(argv: list[str] | None = None) -> int:
     all_creators = sorted(
         Creator.objects.filter(memberships__user_id=workspace.owner_id).values_list("id", flat=True)
     )
+    if options.write_every_s < 0:
+        options.write_every_s = production_write_interval_s(workspace.creator_id)
+    steps["write_every_s"] = options.write_every_s
     session = {"Cookie": f"{settings.SESSION_COOKIE_NAME}={workspace.session_key}"}
     mix = filters(workspace.creator_id, all_creators)
     wanted = set(options.only.split(",")) if options.only else set(PAGES)

@@ -54,6 +54,16 @@ def creator_version(creator_id: int) -> int:
     return int(version or 0)
 
 
+def creator_versions(creator_ids: tuple[int, ...]) -> list[int]:
+    """The data versions of several creators, in one cache round trip when all are set."""
+    keys = [_version_key(creator_id) for creator_id in creator_ids]
+    found = cache.get_many(keys)
+    return [
+        int(found[key]) if key in found else creator_version(creator_id)
+        for key, creator_id in zip(keys, creator_ids, strict=True)
+    ]
+
+
 def cached(
     *, page: str, creator_id: int, parts: tuple[Any, ...], compute: Callable[[], T]
 ) -> tuple[T, bool]:
@@ -73,4 +83,11 @@ def cached(
     return value, False
 
 
-__all__ = ["ANALYTICS_CACHE", "analytics_cache_invalidate", "cached", "creator_version"]
+__all__ = [
+    "ANALYTICS_CACHE",
+    "CACHE_TTL_S",
+    "analytics_cache_invalidate",
+    "cached",
+    "creator_version",
+    "creator_versions",
+]

@@ -4,14 +4,20 @@ and a CSV export of each table (`?format=csv&table=<n>`)."""
 from __future__ import annotations
 
 import csv
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from huntaze.analytics.cache import ANALYTICS_CACHE, CACHE_TTL_S, creator_versions
 from huntaze.analytics.filters import (
     PRESET_DAYS,
     AnalyticsFilter,
@@ -50,6 +56,8 @@ ANALYTICS_NAV: tuple[AnalyticsNav, ...] = (
     AnalyticsNav("pricing", "/analytics/pricing", _("Pricing")),
 )
 TITLES = {item.slug: item.label for item in ANALYTICS_NAV}
+
+Builder = Callable[[AnalyticsFilter], tuple[PageView, dict[str, Any], tuple[int, int]]]
 
 
 def _workspaces(request: HttpRequest, actor: Actor) -> list[WorkspaceSummary]:
@@ -119,34 +127,91 @@ def _is_available(slug: str) -> bool:
 def render_page(
     request: HttpRequest,
     page: str,
-    build: Callable[[AnalyticsFilter], tuple[PageView, dict[str, Any], tuple[int, int]]],
+    build: Builder,
     template: str = "analytics/page.html",
     filter_context: dict[str, Any] | None = None,
+    is_fragment_cached: bool = False,
 ) -> HttpResponse:
     """Parse the filter, build the page view (or its CSV), render. `build` returns the view, extra
     context, and (cache hits, cache lookups) for the response headers; `filter_context` adds
-    page-specific controls to the filter form."""
+    page-specific controls to the filter form. With `is_fragment_cached` (pages whose data only
+    depends on the rollups), the rendered figures, charts and tables are cached too, under the
+    creators' data versions."""
     actor: Actor = request.actor  # type: ignore[attr-defined]
     analytics_filter = None
     try:
         analytics_filter = _filter_from(request, actor)
-        view, extra, (hits, lookups) = build(analytics_filter)
+        if request.GET.get("format") == "csv":
+            built, _extra, counts = build(analytics_filter)
+            return _with_cache_headers(_csv_of(request, page, built, analytics_filter), counts)
+        body, has_charts, counts, view = _body(
+            request, page, analytics_filter, build, is_fragment_cached=is_fragment_cached
+        )
     except ValidationFailed as error:
         context = _base_context(request, actor, page, analytics_filter)
         context.update(filter_context or {})
         context["field_errors"] = {name: msgs[0] for name, msgs in error.field_errors.items()}
         context["error_message"] = error.message
         return render(request, template, context, status=400)
-    if request.GET.get("format") == "csv":
-        response = _csv_of(request, page, view, analytics_filter)
-    else:
-        context = _base_context(request, actor, page, analytics_filter)
-        context.update(filter_context or {})
-        context.update(view=view, **extra)
-        response = render(request, template, context)
+    context = _base_context(request, actor, page, analytics_filter)
+    context.update(filter_context or {})
+    context.update(body_html=body, has_charts=has_charts)
+    if view is not None:
+        context["view"] = view
+    return _with_cache_headers(render(request, template, context), counts)
+
+
+def _with_cache_headers(response: HttpResponse, counts: tuple[int, int]) -> HttpResponse:
+    hits, lookups = counts
     response[CACHE_HEADER] = "hit" if hits == lookups else ("miss" if hits == 0 else "partial")
     response[CACHE_COUNT_HEADER] = f"{hits}/{lookups}"
     return response
+
+
+def _fragment_key(request: HttpRequest, page: str, analytics_filter: AnalyticsFilter) -> str:
+    versions = creator_versions(analytics_filter.creator_ids)
+    creators = ",".join(
+        f"{creator_id}:{version}"
+        for creator_id, version in zip(analytics_filter.creator_ids, versions, strict=True)
+    )
+    query = sorted((k, v) for k, vs in request.GET.lists() for v in vs if k not in ("format",))
+    digest = hashlib.sha256(repr(query).encode()).hexdigest()[:16]
+    return (
+        f"analytics:html:s1:{page}:{get_language()}:{creators}:"
+        f"{analytics_filter.day_from.isoformat()}:{analytics_filter.day_to.isoformat()}:{digest}"
+    )
+
+
+def _body(
+    request: HttpRequest,
+    page: str,
+    analytics_filter: AnalyticsFilter,
+    build: Builder,
+    *,
+    is_fragment_cached: bool,
+) -> tuple[str, bool, tuple[int, int], PageView | None]:
+    """The rendered figures, charts and tables: (html, has charts, cache counts, the view when
+    it was built)."""
+    key = _fragment_key(request, page, analytics_filter) if is_fragment_cached else None
+    if key is not None:
+        stored = cache.get(key)
+        if stored is not None:
+            ANALYTICS_CACHE.labels(page=f"{page}_html", result="hit").inc()
+            lookups = len(analytics_filter.creator_ids)
+            return mark_safe(stored[0]), bool(stored[1]), (lookups, lookups), None  # noqa: S308
+        ANALYTICS_CACHE.labels(page=f"{page}_html", result="miss").inc()
+    view, extra, counts = build(analytics_filter)
+    context = {
+        "view": view,
+        "query": request.GET,
+        "chosen_creators": set(analytics_filter.creator_ids),
+        **extra,
+    }
+    body = render_to_string("analytics/_body.html", context, request=request)
+    has_charts = bool(view.charts) and view.has_figures
+    if key is not None:
+        cache.set(key, (str(body), has_charts), CACHE_TTL_S)
+    return body, has_charts, counts, view
 
 
 def _csv_of(
@@ -181,7 +246,7 @@ def _rollup_page(slug: str) -> Callable[[HttpRequest], HttpResponse]:
                 extra["insights"] = _insights_of(result.data, request)
             return page_view, extra, (result.cache_hits, result.cache_lookups)
 
-        return render_page(request, slug, build)
+        return render_page(request, slug, build, is_fragment_cached=True)
 
     view.__name__ = f"analytics_{slug}"
     return view
