@@ -9,7 +9,6 @@ from typing import Any
 
 import structlog
 from django.db import transaction
-from django.db.models import Q
 
 from huntaze.ai.selectors import reply_examples
 from huntaze.ai.services import (
@@ -52,17 +51,20 @@ def suggestion_data(suggestion: Suggestion) -> SuggestionData:
     )
 
 
-def _history(*, creator_id: int, message: Message) -> list[dict[str, str]]:
-    """The last messages of the conversation up to `message`, oldest first, as chat turns."""
+def _history_if_latest(*, creator_id: int, message: Message) -> list[dict[str, str]] | None:
+    """The conversation's last messages, oldest first, as chat turns ending with `message`;
+    None when a later message exists (a newer fan message, which gets its own suggestions, or
+    a reply already sent). One query."""
     rows = list(
         Message.objects.for_creator(creator_id)
         .filter(conversation_id=message.conversation_id, status__in=_HISTORY_STATUSES)
-        .filter(Q(sent_at__lt=message.sent_at) | Q(sent_at=message.sent_at, id__lte=message.id))
         .order_by("-sent_at", "-id")
-        .values_list("direction", "text", "media_ids")[:HISTORY_LENGTH]
+        .values_list("id", "direction", "text", "media_ids")[:HISTORY_LENGTH]
     )
+    if not rows or rows[0][0] != message.id:
+        return None
     turns = []
-    for direction, text, media_ids in reversed(rows):
+    for _id, direction, text, media_ids in reversed(rows):
         content = text or ("[media]" if media_ids else "")
         if content:
             role = "user" if direction == Direction.INBOUND else "assistant"
@@ -97,17 +99,6 @@ def _persona(creator_id: int) -> dict[str, Any]:
     return persona
 
 
-def _is_latest_fan_message(message: Message) -> bool:
-    """No later message in the conversation: neither a newer fan message (which gets its own
-    suggestions) nor a reply already sent."""
-    return not (
-        Message.objects.for_creator(message.creator_id)
-        .filter(conversation_id=message.conversation_id, status__in=_HISTORY_STATUSES)
-        .filter(Q(sent_at__gt=message.sent_at) | Q(sent_at=message.sent_at, id__gt=message.id))
-        .exists()
-    )
-
-
 def suggestions_generate_for_message(*, creator_id: int, message_id: int) -> list[Suggestion]:
     """Ask the router for 3 replies to a fan message and store them; idempotent.
 
@@ -124,11 +115,12 @@ def suggestions_generate_for_message(*, creator_id: int, message_id: int) -> lis
     )
     if existing:
         return existing
-    if not _is_latest_fan_message(message):
+    history = _history_if_latest(creator_id=creator_id, message=message)
+    if history is None:
         return []
     answer = reply_suggestions_generate(
         creator_id=creator_id,
-        history=_history(creator_id=creator_id, message=message),
+        history=history,
         fan=_fan_context(message),
         persona=_persona(creator_id),
         examples=reply_examples(creator_id=creator_id),
@@ -143,16 +135,18 @@ def suggestions_generate_for_message(*, creator_id: int, message_id: int) -> lis
         )
         if existing:
             return existing
-        suggestions = [
-            Suggestion.objects.create(
-                creator_id=creator_id,
-                message_id=message_id,
-                text=item.text,
-                source=item.source,
-                model=answer.model[:80],
-            )
-            for item in answer.items
-        ]
+        suggestions = Suggestion.objects.for_creator(creator_id).bulk_create(
+            [
+                Suggestion(
+                    creator_id=creator_id,
+                    message_id=message_id,
+                    text=item.text,
+                    source=item.source,
+                    model=answer.model[:80],
+                )
+                for item in answer.items
+            ]
+        )
         publish_on_commit(
             creator_id=creator_id,
             event=SuggestionCreated(
