@@ -321,10 +321,14 @@ class RouterEngine:
             return await deployment.adapter.complete(call)
 
         result, candidate, path = await self._call_with_fallback(decision, request, run)
-        estimated_out = sum(
-            estimate_text_tokens(content_text((choice.get("message") or {}).get("content")))
-            for choice in result.choices
-            if isinstance(choice, dict)
+        estimated_out = (
+            0  # the provider counted; no estimate needed
+            if result.tokens_out is not None
+            else sum(
+                estimate_text_tokens(content_text((choice.get("message") or {}).get("content")))
+                for choice in result.choices
+                if isinstance(choice, dict)
+            )
         )
         usage = await self._settle(
             decision=decision,

@@ -85,11 +85,29 @@ async def _send_json(
     await send({"type": "http.response.body", "body": content})
 
 
+ROUTER_HEADERS = frozenset(
+    name.encode()
+    for name in (
+        "authorization",
+        "content-length",
+        "x-request-id",
+        "x-tenant-id",
+        "x-plan",
+        "x-monthly-budget-usd",
+        "x-latency-cap-ms",
+        "x-task",
+        "x-complexity",
+    )
+)
+
+
 def _scope_headers(scope: Scope) -> dict[str, str]:
-    """Request headers by lower-case name; the first of repeated headers wins."""
+    """The request headers the router reads, by lower-case name; the first of repeated
+    headers wins."""
     return {
-        name.decode("latin-1").lower(): value.decode("latin-1")
+        name.lower().decode(): value.decode("latin-1")
         for name, value in reversed(scope["headers"])
+        if name.lower() in ROUTER_HEADERS
     }
 
 
