@@ -272,6 +272,9 @@ def test_churn_reason_compares_silence_with_the_usual_gap():
     assert (overdue.kind, overdue.ratio) == ("overdue", 3.0)
     assert overdue.message == "90 days since last purchase, 3.0x the usual gap of 30 days"
     assert churn_reason(45, 30).kind == "late"
+    assert (
+        churn_reason(3, 0.4).message == "3 days since last purchase, 7.5x the usual gap of 0.4 days"
+    )
     assert churn_reason(10, 30).kind == "on_track"
     single = churn_reason(12, None)
     assert (single.kind, single.usual_gap_days, single.ratio) == ("no_repeat", None, None)

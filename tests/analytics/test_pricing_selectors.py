@@ -135,4 +135,5 @@ def test_the_ppv_page_selector_gets_the_suggestion(creator_a):
     assert result.price_cents is not None
     assert abs(result.price_cents - 876) <= 25
     assert result.detail is not None
-    assert result.detail["reason"] == "best_price"
+    assert result.detail["sends"] == 2400
+    assert str(result.detail["explanation"]).startswith("Expected revenue per recipient peaks")

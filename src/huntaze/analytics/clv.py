@@ -448,4 +448,9 @@ def churn_reason(days_since_last: float, usual_gap_days: float | None) -> ChurnR
         kind, text = "late", f"{days:.0f} days since last purchase, past the usual gap"
     else:
         kind, text = "on_track", f"{days:.0f} days since last purchase, within the usual gap"
-    return ChurnReason(kind, days, gap, ratio, f"{text} of {gap:.0f} days")
+    return ChurnReason(kind, days, gap, ratio, f"{text} of {format_days(gap)} days")
+
+
+def format_days(days: float) -> str:
+    """Days as people write them: one decimal below 10 (0.4, 2.5), whole days above."""
+    return f"{days:.1f}" if days < 10 else f"{days:.0f}"

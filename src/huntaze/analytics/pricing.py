@@ -6,7 +6,10 @@ u = price / reference (the geometric mean of the prices tried): a logistic regre
 price, on the price, or on both, whichever has the lowest AIC (both needs three prices tried).
 Fitted by maximum likelihood with a weak Normal(0, 10^2) prior on the coefficients, so that a
 history where nobody bought above some price still has a finite answer. Expected revenue per
-recipient is P(buy | price) * price; the suggestion is its maximum over whole cents.
+recipient is P(buy | price) * price. The suggestion maximises it over whole cents with the buy
+probability taken one standard deviation below its estimate (CAUTION_SD): with a thin history
+the estimate is uncertain away from the prices tried, and this keeps the suggestion near what
+was tried; with a long history it is the revenue-maximising price itself.
 
 The model is only trusted near the prices that were tried: the suggestion stays within
 [lowest tried / 1.25, highest tried * 1.25] as well as within the floor and ceiling.
@@ -31,6 +34,7 @@ MIN_PRICE_SPREAD = 1.15  # highest tried price / lowest tried price
 EXTRAPOLATION = 1.25
 PRIOR_VARIANCE = 100.0
 MAX_CANDIDATES = 20_000
+CAUTION_SD = 1.0  # prices are ranked by revenue with the buy probability one sd lower
 
 REASON_BEST_PRICE = "best_price"  # the revenue peak lies inside every limit
 REASON_AT_CEILING = "at_ceiling"  # revenue still rising at the ceiling
@@ -50,14 +54,29 @@ class DemandModel:
     tested_max_cents: int
     sends: int
     buys: int
+    # Posterior covariance of (intercept, slope, linear_slope); zero rows for unused terms.
+    covariance: tuple[tuple[float, ...], ...] = ((0.0,) * 3,) * 3
 
-    def buy_probability(self, prices_cents: ArrayLike) -> FloatArray:
-        prices = np.asarray(prices_cents, dtype=np.float64)
+    def _features(self, prices_cents: ArrayLike) -> FloatArray:
+        prices = np.asarray(prices_cents, dtype=np.float64).reshape(-1)
         if np.any(prices <= 0):
             raise ValueError("prices_cents must be > 0")
         relative = prices / self.reference_price_cents
-        z = self.intercept + self.slope * np.log(relative) + self.linear_slope * (relative - 1)
-        return np.asarray(expit(z), dtype=np.float64)
+        return np.column_stack((np.ones_like(relative), np.log(relative), relative - 1))
+
+    def logit(self, prices_cents: ArrayLike) -> FloatArray:
+        coefficients = np.array([self.intercept, self.slope, self.linear_slope])
+        return np.asarray(self._features(prices_cents) @ coefficients, dtype=np.float64)
+
+    def logit_sd(self, prices_cents: ArrayLike) -> FloatArray:
+        """Standard deviation of the logit at these prices: small near the prices tried,
+        growing away from them."""
+        features = self._features(prices_cents)
+        variance = np.einsum("ij,jk,ik->i", features, np.array(self.covariance), features)
+        return np.sqrt(np.maximum(variance, 0.0))
+
+    def buy_probability(self, prices_cents: ArrayLike) -> FloatArray:
+        return np.asarray(expit(self.logit(prices_cents)), dtype=np.float64)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,8 +126,9 @@ def _negative_log_posterior(
 
 def _fit_candidate(
     features: FloatArray, buys: FloatArray, trials: FloatArray
-) -> tuple[FloatArray, float]:
-    """MAP coefficients of one feature set and its AIC."""
+) -> tuple[FloatArray, float, FloatArray]:
+    """MAP coefficients of one feature set, its AIC and the posterior covariance (inverse
+    Hessian of the negative log posterior)."""
     result = optimize.minimize(
         _negative_log_posterior,
         x0=np.zeros(features.shape[1]),
@@ -119,7 +139,9 @@ def _fit_candidate(
     )
     z = features @ result.x
     log_likelihood = float((buys * log_expit(z) + (trials - buys) * log_expit(-z)).sum())
-    return result.x, 2 * features.shape[1] - 2 * log_likelihood
+    weight = trials * expit(z) * expit(-z)
+    hessian = features.T @ (features * weight[:, None]) + np.eye(features.shape[1]) / PRIOR_VARIANCE
+    return result.x, 2 * features.shape[1] - 2 * log_likelihood, np.linalg.inv(hessian)
 
 
 def _check_enough(prices: FloatArray, buys: FloatArray, trials: FloatArray) -> None:
@@ -155,12 +177,13 @@ def fit_demand(
     column_sets = [[0, 1], [0, 2]]  # logistic in log price, logistic in price
     if np.unique(prices).size >= 3:  # the two together need three prices
         column_sets.append([0, 1, 2])
-    best_aic, coefficients = np.inf, np.zeros(3)
+    best_aic, coefficients, covariance = np.inf, np.zeros(3), np.zeros((3, 3))
     for columns in column_sets:
-        fitted, aic = _fit_candidate(features[:, columns], buys, trials)
+        fitted, aic, fitted_covariance = _fit_candidate(features[:, columns], buys, trials)
         if aic < best_aic:
-            best_aic, coefficients = aic, np.zeros(3)
+            best_aic, coefficients, covariance = aic, np.zeros(3), np.zeros((3, 3))
             coefficients[columns] = fitted
+            covariance[np.ix_(columns, columns)] = fitted_covariance
     return DemandModel(
         intercept=float(coefficients[0]),
         slope=float(coefficients[1]),
@@ -170,6 +193,7 @@ def fit_demand(
         tested_max_cents=round(float(prices.max())),
         sends=round(float(trials.sum())),
         buys=round(float(buys.sum())),
+        covariance=tuple(tuple(float(v) for v in row) for row in covariance),
     )
 
 
@@ -223,8 +247,9 @@ def suggest_price(model: DemandModel, *, floor_cents: int, ceiling_cents: int) -
     candidates = np.arange(low, high + 1, step, dtype=np.float64)
     if candidates[-1] != high:
         candidates = np.append(candidates, float(high))
+    cautious = expit(model.logit(candidates) - CAUTION_SD * model.logit_sd(candidates))
+    best = int(np.argmax(cautious * candidates))
     revenue = model.buy_probability(candidates) * candidates
-    best = int(np.argmax(revenue))
     price = int(candidates[best])
     probability = float(model.buy_probability([price])[0])
     reason = (

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from huntaze.analytics.clv import ChurnReason, NotEnoughData, churn_reason
+from huntaze.analytics.clv import ChurnReason, NotEnoughData, churn_reason, format_days
 from huntaze.analytics.forecast import forecast_revenue
 from huntaze.analytics.models import DailyRevenue
 from huntaze.analytics.pricing import (
@@ -204,17 +204,17 @@ class ChurnOverview:
 def _reason_text(reason: ChurnReason) -> str:
     figures = {
         "days": round(reason.days_since_last),
-        "gap": round(reason.usual_gap_days or 0),
+        "gap": format_days(reason.usual_gap_days or 0.0),
         "ratio": reason.ratio or 0.0,
     }
     if reason.kind == "overdue":
         text = _(
-            "%(days)d days since the last purchase, %(ratio).1f× the usual gap of %(gap)d days"
+            "%(days)d days since the last purchase, %(ratio).1f× the usual gap of %(gap)s days"
         )
     elif reason.kind == "late":
-        text = _("%(days)d days since the last purchase, past the usual gap of %(gap)d days")
+        text = _("%(days)d days since the last purchase, past the usual gap of %(gap)s days")
     elif reason.kind == "on_track":
-        text = _("%(days)d days since the last purchase, within the usual gap of %(gap)d days")
+        text = _("%(days)d days since the last purchase, within the usual gap of %(gap)s days")
     else:
         text = _("One purchase so far, %(days)d days ago")
     return text % figures

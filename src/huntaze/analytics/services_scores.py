@@ -10,7 +10,7 @@ Incremental: the model parameters are fitted on all buyers once and kept in the 
 PARAMS_TTL_S (a week), then refitted (or at once with full=True). Each night every buyer is
 scored with the kept parameters (vectorised, cheap), but only the fans whose scores moved
 (new purchases since `scores_updated_at`, or a score that drifted beyond the tolerances below
-as time passes) are written, in bulk, in one transaction. With too little history no score is
+as time passes) are written, in bulk (one UPDATE per 5,000 fans on PostgreSQL), in one transaction. With too little history no score is
 made up: the scores stay (or become) empty and the result says why.
 """
 
@@ -23,7 +23,7 @@ from datetime import datetime
 import numpy as np
 import structlog
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -48,12 +48,11 @@ LTV_MONTHLY_DISCOUNT_RATE = 0.01
 LTV_MARGIN = 0.8  # the creator's share after the platforms' 20% fee
 PARAMS_TTL_S = 7 * 24 * 3600
 PARAMS_CACHE_VERSION = 1
-WRITE_BATCH = 1000
+WRITE_BATCH = 5000
 # A fan's stored scores are rewritten when one moves more than this.
 P_ALIVE_TOLERANCE = 0.005
 EXPECTED_PURCHASES_TOLERANCE = 0.01
 LTV_TOLERANCE_CENTS = 50
-SCORE_FIELDS = ["ltv_cents", "churn_risk", "p_alive", "expected_purchases_90d", "scores_updated_at"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,17 +173,57 @@ def _changed(buyers: _Buyers, scores: np.ndarray, is_refit: bool) -> np.ndarray:
     return buyers.new_purchase | moved.any(axis=1)
 
 
+_UPDATE_ROW_SQL = (
+    "UPDATE {table} SET ltv_cents = %s, churn_risk = %s, p_alive = %s, "
+    "expected_purchases_90d = %s, scores_updated_at = %s WHERE id = %s AND creator_id = %s"
+)
+_UPDATE_UNNEST_SQL = (
+    "UPDATE {table} AS f SET ltv_cents = v.ltv, churn_risk = v.risk, p_alive = v.alive, "
+    "expected_purchases_90d = v.expected, scores_updated_at = %s "
+    "FROM unnest(%s::bigint[], %s::bigint[], %s::float8[], %s::float8[], %s::float8[]) "
+    "AS v(id, ltv, risk, alive, expected) WHERE f.id = v.id AND f.creator_id = %s"
+)
+
+
 def _write(*, creator_id: int, fan_ids: np.ndarray, scores: np.ndarray, now: datetime) -> None:
-    fans = []
-    for fan_id, (p_alive, expected, ltv) in zip(fan_ids.tolist(), scores.tolist(), strict=True):
-        fans.append(
-            Fan(
-                id=fan_id, creator_id=creator_id, p_alive=p_alive, churn_risk=1.0 - p_alive,
-                expected_purchases_90d=expected, ltv_cents=None if np.isnan(ltv) else int(ltv),
-                scores_updated_at=now,
+    """Stores the scores of these fans of the creator: one UPDATE per batch on PostgreSQL
+    (unnest), a prepared UPDATE per fan elsewhere (Django's bulk_update builds CASE WHEN
+    expressions, minutes for 100k fans)."""
+    table = connection.ops.quote_name(Fan._meta.db_table)
+    ids = fan_ids.tolist()
+    p_alive, expected = scores[:, 0].tolist(), scores[:, 1].tolist()
+    ltv = [None if np.isnan(value) else int(value) for value in scores[:, 2].tolist()]
+    risk = [1.0 - value for value in p_alive]
+    moment = connection.ops.adapt_datetimefield_value(now)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            sql = _UPDATE_UNNEST_SQL.format(table=table)
+            for start in range(0, len(ids), WRITE_BATCH):
+                part = slice(start, start + WRITE_BATCH)
+                cursor.execute(
+                    sql,
+                    [
+                        moment,
+                        ids[part],
+                        ltv[part],
+                        risk[part],
+                        p_alive[part],
+                        expected[part],
+                        creator_id,
+                    ],
+                )
+        else:
+            rows = zip(
+                ltv,
+                risk,
+                p_alive,
+                expected,
+                [moment] * len(ids),
+                ids,
+                [creator_id] * len(ids),
+                strict=True,
             )
-        )  # fmt: skip
-    Fan.objects.for_creator(creator_id).bulk_update(fans, SCORE_FIELDS, batch_size=WRITE_BATCH)
+            cursor.executemany(_UPDATE_ROW_SQL.format(table=table), list(rows))
 
 
 def _buyer_filter(now: datetime) -> Q:
