@@ -144,6 +144,15 @@ _STOP_WORDS = frozenset(
         "baby",
         "hun",
         "honey",
+        "you",
+        "u",
+        "your",
+        "ur",
+        "how",
+        "what",
+        "that",
+        "which",
+        "who",
         "et",
         "mais",
         "ou",
@@ -177,6 +186,28 @@ _EMPTY_OBJECTS = frozenset(
         "toi",
         "ça",
         "ca",
+    ]
+)
+# Words an object does not end with ("I love the way you..." -> "the way" -> nothing).
+_DANGLING_WORDS = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "to",
+        "of",
+        "in",
+        "on",
+        "at",
+        "for",
+        "my",
+        "way",
+        "le",
+        "la",
+        "les",
+        "un",
+        "une",
+        "de",
     ]
 )
 _PREFIX = r"(?:^|(?<=[\s,.;!?(]))"
@@ -240,13 +271,18 @@ def _object(raw: str, *, title: bool = False) -> str:
         if word.casefold().strip("'\"") in _STOP_WORDS or len(words) >= MAX_OBJECT_WORDS:
             break
         words.append(word)
+    while words and words[-1].casefold() in _DANGLING_WORDS:
+        words.pop()
     text = " ".join(words).strip(" '\"-")
     if not text or text.casefold() in _EMPTY_OBJECTS or text.split()[0].casefold() in {
         "you", "u", "it", "that", "this", "them", "your", "ur", "te", "toi"
     }:  # fmt: skip
         return ""
     if title:
-        return " ".join(word if word.isupper() else word.capitalize() for word in text.split())
+        return " ".join(
+            word if word.isupper() or word in _DANGLING_WORDS else word.capitalize()
+            for word in text.split()
+        )
     return text
 
 
