@@ -61,6 +61,8 @@ def _fan_says(actor, text, *, number=1, fan="of-5"):
         ("my favorite color is red", ["Favorite color: red"]),
         ("j'habite à Paris", ["Lives in Paris"]),
         ("I love you baby", []),
+        ("I love the way you talk", []),
+        ("I live in the UK, I like dogs that bark", ["Lives in the UK", "Likes dogs"]),
         ("I like your pics", []),
         ("hi! how much is your ppv?", []),
     ],
