@@ -417,7 +417,9 @@ def fans_view(
         ),
         Figure(_("Churned fans"), count(churned).display),
         Figure(
-            _("Churn rate"), percent(churned, start).display, _("churned / active at the start")
+            _("Churn rate"),
+            percent(churned, start + totals.get("new_fans", 0)).display,
+            _("churned / (active at the start + new)"),
         ),
     ]
     view.charts.append(

@@ -123,8 +123,9 @@ def churn_view(
     start = data["totals"].get("active_fans_start", 0)
     total_churned = data["totals"].get("churned_fans", 0)
     view.figures = [
-        Figure(_("Churn rate over the range"), percent(total_churned, start).display,
-               _("churned / active at the start")),
+        Figure(_("Churn rate over the range"),
+               percent(total_churned, start + data["totals"].get("new_fans", 0)).display,
+               _("churned / (active at the start + new)")),
         Figure(_("Fans at risk"), count(overview.at_risk_fans).display,
                _("of %(scored)s scored fans") % {"scored": count(overview.scored_fans).display}),
     ]  # fmt: skip
