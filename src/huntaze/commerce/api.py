@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
 
 from huntaze.commerce.selectors import transaction_list
-from huntaze.core.api_utils import ErrorOut, actor_of, page, page_bounds
+from huntaze.core.api_utils import ErrorOut, actor_of, page_bounds, values_page
 from huntaze.core.permissions import Permission
 
 router = Router(tags=["commerce"])
@@ -44,13 +44,11 @@ class TransactionFilters(Schema):
 @router.get(
     "/transactions", response={200: TransactionPage, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut}
 )
-def list_transactions(
-    request: HttpRequest, filters: Query[TransactionFilters]
-) -> dict[str, object]:
+def list_transactions(request: HttpRequest, filters: Query[TransactionFilters]) -> HttpResponse:
     actor = actor_of(request)
     actor.require(Permission.VIEW_BILLING)
     limit, offset = page_bounds(filters.limit, filters.offset)
     queryset = transaction_list(
         creator_id=actor.creator_id, type=filters.type, since=filters.since, until=filters.until
     )
-    return page(list(queryset[offset : offset + limit + 1]), limit=limit, offset=offset)
+    return values_page(queryset, TransactionOut, limit=limit, offset=offset)

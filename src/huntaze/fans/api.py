@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema, Status
 
-from huntaze.core.api_utils import ErrorOut, actor_of, page, page_bounds
+from huntaze.core.api_utils import ErrorOut, actor_of, page_bounds, values_page
 from huntaze.fans.api_crm import router as crm_router
 from huntaze.fans.models import FanNote
 from huntaze.fans.selectors import fan_get, fan_list, fan_notes_list, note_author_name
@@ -56,7 +56,7 @@ class FanFilters(Schema):
 
 
 @router.get("", response={200: FanPage, 401: ErrorOut, 422: ErrorOut})
-def list_fans(request: HttpRequest, filters: Query[FanFilters]) -> dict[str, object]:
+def list_fans(request: HttpRequest, filters: Query[FanFilters]) -> HttpResponse:
     actor = actor_of(request)
     limit, offset = page_bounds(filters.limit, filters.offset)
     queryset = fan_list(
@@ -65,7 +65,7 @@ def list_fans(request: HttpRequest, filters: Query[FanFilters]) -> dict[str, obj
         sort=filters.sort,
         subscription_state=filters.subscription_state,
     )
-    return page(list(queryset[offset : offset + limit + 1]), limit=limit, offset=offset)
+    return values_page(queryset, FanOut, limit=limit, offset=offset)
 
 
 @router.get("/{int:fan_id}", response={200: FanOut, 401: ErrorOut, 404: ErrorOut})

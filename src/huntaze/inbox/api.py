@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 
-from huntaze.core.api_utils import ErrorOut, actor_of, page, page_bounds
+from huntaze.core.api_utils import ErrorOut, actor_of, page_bounds, values_page
 from huntaze.core.errors import ValidationFailed
 from huntaze.core.fields import Platform
 from huntaze.inbox.selectors import (
@@ -214,9 +214,7 @@ def _batch(results: list[IngestResult]) -> dict[str, object]:
 
 
 @router.get("/conversations", response={200: ConversationPage, 401: ErrorOut, 422: ErrorOut})
-def list_conversations(
-    request: HttpRequest, filters: Query[ConversationFilters]
-) -> dict[str, object]:
+def list_conversations(request: HttpRequest, filters: Query[ConversationFilters]) -> HttpResponse:
     limit, offset = page_bounds(filters.limit, filters.offset)
     if offset > MAX_OFFSET:
         raise ValidationFailed.on_field("offset", f"offset is at most {MAX_OFFSET}.")
@@ -230,7 +228,7 @@ def list_conversations(
         assigned_to_me=filters.assigned_to_me,
         unanswered_hours=filters.unanswered_hours,
     )
-    return page(list(queryset[offset : offset + limit + 1]), limit=limit, offset=offset)
+    return values_page(queryset, ConversationOut, limit=limit, offset=offset)
 
 
 @router.get(
@@ -247,12 +245,12 @@ def get_conversation(request: HttpRequest, conversation_id: int) -> object:
 )
 def list_messages(
     request: HttpRequest, conversation_id: int, filters: Query[MessageFilters]
-) -> dict[str, object]:
+) -> HttpResponse:
     limit, _offset = page_bounds(filters.limit, 0)
     queryset = message_list(
         actor=actor_of(request), conversation_id=conversation_id, before=filters.before
     )
-    return page(list(queryset[: limit + 1]), limit=limit, offset=0)
+    return values_page(queryset, MessageOut, limit=limit, offset=0)
 
 
 @router.post(
