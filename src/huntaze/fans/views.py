@@ -31,6 +31,7 @@ from huntaze.fans.presentation import money
 from huntaze.fans.segments import SMART_LISTS, catalogue
 from huntaze.fans.selectors import fan_get
 from huntaze.fans.selectors_crm import (
+    EXPORT_COLUMNS,
     TABLE_SORTS,
     FanTableFilters,
     fan_export_batches,
@@ -44,21 +45,6 @@ from huntaze.fans.selectors_profile import (
 )
 from huntaze.fans.services_crm import fan_tags_bulk_change
 
-CSV_COLUMNS = (
-    "id",
-    "platform",
-    "username",
-    "display_name",
-    "joined_at",
-    "subscription_state",
-    "subscription_expires_at",
-    "total_spent_cents",
-    "purchases_count",
-    "last_purchase_at",
-    "tags",
-    "ltv_cents",
-    "churn_risk",
-)
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -212,19 +198,19 @@ def _cell(value: Any) -> str:
     return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
 
 
-def _csv_rows(batch: list[Fan]) -> str:
+def _csv_rows(batch: list[tuple[Any, ...]]) -> str:
     writer = csv.writer(_Line())
-    return "".join(writer.writerow([_cell(getattr(fan, c)) for c in CSV_COLUMNS]) for fan in batch)
+    return "".join(writer.writerow([_cell(value) for value in row]) for row in batch)
 
 
-def _sync_csv(batches: Iterator[list[Fan]]) -> Iterator[str]:
-    yield csv.writer(_Line()).writerow(CSV_COLUMNS)
+def _sync_csv(batches: Iterator[list[tuple[Any, ...]]]) -> Iterator[str]:
+    yield csv.writer(_Line()).writerow(EXPORT_COLUMNS)
     for batch in batches:
         yield _csv_rows(batch)
 
 
-async def _async_csv(batches: Iterator[list[Fan]]) -> AsyncIterator[str]:
-    yield csv.writer(_Line()).writerow(CSV_COLUMNS)
+async def _async_csv(batches: Iterator[list[tuple[Any, ...]]]) -> AsyncIterator[str]:
+    yield csv.writer(_Line()).writerow(EXPORT_COLUMNS)
     next_batch = sync_to_async(lambda: next(batches, None), thread_sensitive=True)
     while (batch := await next_batch()) is not None:
         yield _csv_rows(batch)
