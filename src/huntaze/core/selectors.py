@@ -26,18 +26,30 @@ class WorkspaceSummary:
         return str(Role(self.role).label)
 
 
+def workspaces_cache_key(*, user_id: int) -> str:
+    return f"workspaces:{user_id}"
+
+
 def workspaces_of_user(*, user_id: int) -> list[WorkspaceSummary]:
+    """Every page shows them: cached, and forgotten when a membership of the user or one of
+    their creators changes (signals in core.apps)."""
+    key = workspaces_cache_key(user_id=user_id)
+    cached: list[WorkspaceSummary] | None = cache.get(key)
+    if cached is not None:
+        return cached
     rows = (
         Membership.objects.filter(user_id=user_id)
         .select_related("creator")
         .order_by("creator__name")
     )
-    return [
+    workspaces = [
         WorkspaceSummary(
             creator_id=m.creator_id, name=m.creator.name, slug=m.creator.slug, role=m.role
         )
         for m in rows
     ]
+    cache.set(key, workspaces, MEMBERSHIP_ROLE_TTL_S)
+    return workspaces
 
 
 def membership_role_cache_key(*, user_id: int, creator_id: int) -> str:

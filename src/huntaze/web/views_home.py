@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -36,6 +37,7 @@ QUICK_ACTIONS: tuple[QuickAction, ...] = (
 )
 
 
+@functools.cache
 def _is_routed(url: str) -> bool:
     try:
         resolve(url)
