@@ -229,7 +229,14 @@ async def measure_latency(
 
 
 async def hold_idle_sockets(
-    base_url: str, port: int, workspace: Workspace, server_pid: int, *, count: int, hold_s: float
+    base_url: str,
+    port: int,
+    workspace: Workspace,
+    server_pid: int,
+    *,
+    count: int,
+    hold_s: float,
+    stamp: str,
 ) -> dict[str, Any]:
     url = f"ws://127.0.0.1:{port}/ws/workspace/"
     options = socket_options(port, workspace)
@@ -246,7 +253,9 @@ async def hold_idle_sockets(
     # Still alive: one message is ingested; count the sockets its message.created reaches.
     headers = {"Authorization": f"Bearer {workspace.api_key}"}
     async with httpx.AsyncClient(base_url=base_url, headers=headers, timeout=30) as client:
-        response = await client.post("/api/v1/ingest/messages", json=fan_message(0, "idle"))
+        response = await client.post(
+            "/api/v1/ingest/messages", json=fan_message(0, f"idle-{stamp}")
+        )
         response.raise_for_status()
         message_id = int(response.json()["items"][0]["id"])
 
@@ -372,7 +381,7 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915
         idle = asyncio.run(
             hold_idle_sockets(
                 base_url, port, workspace, server.pid, count=options.sockets,
-                hold_s=options.hold_s,
+                hold_s=options.hold_s, stamp=stamp,
             )
         )  # fmt: skip
         extra_rss = round(idle["after"]["rss_mb"] - idle["before"]["rss_mb"], 1)

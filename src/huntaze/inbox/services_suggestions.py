@@ -9,6 +9,7 @@ from typing import Any
 
 import structlog
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 
 from huntaze.ai.selectors import reply_examples
 from huntaze.ai.services import (
@@ -105,16 +106,20 @@ def suggestions_generate_for_message(*, creator_id: int, message_id: int) -> lis
     Already suggested: the stored ones are returned. Not a fan message, or no longer the latest
     message of its conversation: nothing is asked. The router call runs outside any
     transaction; the suggestions are stored and `suggestion.created` is sent on commit."""
+    suggested = Suggestion.objects.for_creator(creator_id).filter(message_id=OuterRef("id"))
     message = (
-        Message.objects.for_creator(creator_id).select_related("fan").filter(id=message_id).first()
+        Message.objects.for_creator(creator_id)
+        .select_related("fan")
+        .annotate(is_suggested=Exists(suggested))
+        .filter(id=message_id)
+        .first()
     )
     if message is None or message.direction != Direction.INBOUND:
         return []
-    existing = list(
-        Suggestion.objects.for_creator(creator_id).filter(message_id=message_id).order_by("id")
-    )
-    if existing:
-        return existing
+    if message.is_suggested:  # type: ignore[attr-defined]
+        return list(
+            Suggestion.objects.for_creator(creator_id).filter(message_id=message_id).order_by("id")
+        )
     history = _history_if_latest(creator_id=creator_id, message=message)
     if history is None:
         return []
