@@ -26,7 +26,7 @@ from huntaze.core.context import Actor
 from huntaze.core.errors import ValidationFailed
 from huntaze.core.permissions import Permission, role_has
 from huntaze.core.selectors import creator_get, team_members
-from huntaze.inbox.models import DeliveryStatus, Direction, Message, UserStats
+from huntaze.inbox.models import Conversation, DeliveryStatus, Direction, Message, UserStats
 
 MAX_REVIEW_DAYS = 366
 REPLY_LOOKBACK = timedelta(days=7)
@@ -178,6 +178,17 @@ def review_log(*, actor: Actor, start: date, end: date) -> ReviewLog:
         )
     rows.sort(key=lambda row: (-row.messages_sent, row.name, row.user_id))
     return ReviewLog(start=start, end=end, rows=rows)
+
+
+def assigned_counts(*, creator_id: int) -> dict[int, int]:
+    """user id -> conversations assigned to them now."""
+    return dict(
+        Conversation.objects.for_creator(creator_id)
+        .filter(assigned_to_id__isnull=False)
+        .values("assigned_to_id")
+        .annotate(total=Count("id"))
+        .values_list("assigned_to_id", "total")
+    )
 
 
 def user_stats_list(*, actor: Actor) -> dict[int, UserStats]:

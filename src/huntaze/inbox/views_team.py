@@ -23,6 +23,7 @@ from huntaze.core.permissions import Permission
 from huntaze.core.selectors import creator_get
 from huntaze.inbox.selectors_team import (
     ChatterReview,
+    assigned_counts,
     review_log,
     team_messaging_members,
     user_stats_list,
@@ -88,6 +89,7 @@ def _review_context(*, actor: Actor, request: HttpRequest) -> dict[str, Any]:
         end, start = today, today - timedelta(days=DEFAULT_REVIEW_DAYS - 1)
         log = review_log(actor=actor, start=start, end=end)
     stats = user_stats_list(actor=actor)
+    assigned = assigned_counts(creator_id=actor.creator_id)
     rows = [
         {
             "review": row,
@@ -100,6 +102,7 @@ def _review_context(*, actor: Actor, request: HttpRequest) -> dict[str, Any]:
             ),
             "median_reply": duration_label(row.median_reply_s),
             "stats": stats.get(row.user_id),
+            "assigned": assigned.get(row.user_id, 0),
         }
         for row in log.rows
     ]
