@@ -569,7 +569,14 @@ def main() -> None:
         wait_for_port(fake_port, fake)
         if arguments.profile:
             sys.path.insert(0, str(REPOSITORY))
-            print(asyncio.run(profile_router(fake_port, arguments.profile_requests, 45)))
+            text = asyncio.run(profile_router(fake_port, arguments.profile_requests, 45))
+            print(text)
+            if not arguments.no_report:
+                REPORTS.mkdir(parents=True, exist_ok=True)
+                stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
+                path = REPORTS / f"router_profile_{stamp}.txt"
+                path.write_text(f"{' '.join(sys.argv)}\n{text}")
+                print(f"report: {path.relative_to(REPOSITORY)}", file=sys.stderr)
             return
         run_router(arguments, fake_port, fake)
     finally:
