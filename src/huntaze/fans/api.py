@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema, Status
 
 from huntaze.core.api_utils import ErrorOut, actor_of, page_bounds, values_page
-from huntaze.fans.api_crm import router as crm_router
+from huntaze.fans.api_crm import add_routes as add_crm_routes
 from huntaze.fans.models import FanNote
 from huntaze.fans.selectors import fan_get, fan_list, fan_notes_list, note_author_name
 from huntaze.fans.services import (
@@ -21,7 +21,7 @@ from huntaze.fans.services import (
 )
 
 router = Router(tags=["fans"])
-router.add_router("", crm_router)  # segments, smart lists, bulk tags (fans/api_crm.py)
+add_crm_routes(router)  # segments, smart lists, bulk tags (fans/api_crm.py), before /{fan_id}
 
 
 class FanOut(Schema):
@@ -68,7 +68,7 @@ def list_fans(request: HttpRequest, filters: Query[FanFilters]) -> HttpResponse:
     return values_page(queryset, FanOut, limit=limit, offset=offset)
 
 
-@router.get("/{int:fan_id}", response={200: FanOut, 401: ErrorOut, 404: ErrorOut})
+@router.get("/{fan_id}", response={200: FanOut, 401: ErrorOut, 404: ErrorOut})
 def get_fan(request: HttpRequest, fan_id: int) -> object:
     return fan_get(creator_id=actor_of(request).creator_id, fan_id=fan_id)
 
@@ -130,13 +130,13 @@ class MemoryOut(Schema):
     facts: list[str]
 
 
-@router.get("/{int:fan_id}/notes", response={200: list[NoteOut], 401: ErrorOut, 404: ErrorOut})
+@router.get("/{fan_id}/notes", response={200: list[NoteOut], 401: ErrorOut, 404: ErrorOut})
 def list_notes(request: HttpRequest, fan_id: int) -> object:
     """The fan's notes: pinned first, then newest."""
     return fan_notes_list(creator_id=actor_of(request).creator_id, fan_id=fan_id)
 
 
-@router.post("/{int:fan_id}/notes", response={201: NoteOut, **WRITE_ERRORS})
+@router.post("/{fan_id}/notes", response={201: NoteOut, **WRITE_ERRORS})
 def add_note(request: HttpRequest, fan_id: int, payload: NoteIn) -> Status[object]:
     """Add a shared note. Only owners and managers may lock it (`is_locked`)."""
     note = fan_note_add(
@@ -149,7 +149,7 @@ def add_note(request: HttpRequest, fan_id: int, payload: NoteIn) -> Status[objec
     return Status(201, note)
 
 
-@router.patch("/{int:fan_id}/notes/{int:note_id}", response={200: NoteOut, **WRITE_ERRORS})
+@router.patch("/{fan_id}/notes/{note_id}", response={200: NoteOut, **WRITE_ERRORS})
 def update_note(request: HttpRequest, fan_id: int, note_id: int, payload: NoteUpdateIn) -> object:
     """Change a note's text or lock. A locked note is changed only by an owner or a manager."""
     return fan_note_update(
@@ -161,7 +161,7 @@ def update_note(request: HttpRequest, fan_id: int, note_id: int, payload: NoteUp
     )
 
 
-@router.post("/{int:fan_id}/notes/{int:note_id}/pin", response={200: NoteOut, **WRITE_ERRORS})
+@router.post("/{fan_id}/notes/{note_id}/pin", response={200: NoteOut, **WRITE_ERRORS})
 def pin_note(request: HttpRequest, fan_id: int, note_id: int, payload: NotePinIn) -> object:
     return fan_note_pin(
         actor=actor_of(request), fan_id=fan_id, note_id=note_id, is_pinned=payload.is_pinned
@@ -169,7 +169,7 @@ def pin_note(request: HttpRequest, fan_id: int, note_id: int, payload: NotePinIn
 
 
 @router.delete(
-    "/{int:fan_id}/notes/{int:note_id}",
+    "/{fan_id}/notes/{note_id}",
     response={204: None, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
 )
 def delete_note(request: HttpRequest, fan_id: int, note_id: int) -> Status[None]:
@@ -177,14 +177,14 @@ def delete_note(request: HttpRequest, fan_id: int, note_id: int) -> Status[None]
     return Status(204, None)
 
 
-@router.put("/{int:fan_id}/tags", response={200: TagsOut, **WRITE_ERRORS})
+@router.put("/{fan_id}/tags", response={200: TagsOut, **WRITE_ERRORS})
 def set_tags(request: HttpRequest, fan_id: int, payload: TagsIn) -> dict[str, object]:
     """Replace the fan's tags: at most 20, each 1-30 characters, stored lower-case without
     duplicates."""
     return {"tags": fan_tags_set(actor=actor_of(request), fan_id=fan_id, tags=payload.tags)}
 
 
-@router.put("/{int:fan_id}/memory", response={200: MemoryOut, **WRITE_ERRORS})
+@router.put("/{fan_id}/memory", response={200: MemoryOut, **WRITE_ERRORS})
 def set_memory(request: HttpRequest, fan_id: int, payload: MemoryIn) -> dict[str, object]:
     """Replace the AI memory of facts about the fan: at most 30, each at most 200 characters."""
     return {"facts": fan_memory_set(actor=actor_of(request), fan_id=fan_id, facts=payload.facts)}

@@ -24,8 +24,6 @@ from huntaze.fans.services_crm import (
     segment_update,
 )
 
-router = Router(tags=["fans"])
-
 READ_ERRORS: dict[int, type[ErrorOut]] = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 WRITE_ERRORS: dict[int, type[ErrorOut]] = {
     401: ErrorOut,
@@ -118,14 +116,12 @@ class BulkTagsOut(Schema):
     skipped_full: int
 
 
-@router.get("/segments/fields", response={200: list[dict[str, Any]], 401: ErrorOut})
 def segment_fields(request: HttpRequest) -> object:
     """The fields a segment rule may use, each with its operators and, for choices, values."""
     actor_of(request)
     return catalogue()
 
 
-@router.get("/smart-lists", response={200: list[SmartListOut], 401: ErrorOut})
 def smart_lists(request: HttpRequest) -> object:
     """Built-in segments (big spenders, expiring, expired, never spent, at risk)."""
     actor_of(request)
@@ -135,12 +131,10 @@ def smart_lists(request: HttpRequest) -> object:
     ]
 
 
-@router.get("/segments", response={200: list[SegmentOut], 401: ErrorOut})
 def list_segments(request: HttpRequest) -> object:
     return segment_list(creator_id=actor_of(request).creator_id)
 
 
-@router.post("/segments", response={201: SegmentOut, **WRITE_ERRORS})
 def create_segment(request: HttpRequest, payload: SegmentIn) -> Status[object]:
     """Save a segment: `rules` is {match: all|any, conditions: [{field, op, value}...]}; see
     GET /segments/fields. Unknown fields or operators answer 422 naming them."""
@@ -153,18 +147,15 @@ def create_segment(request: HttpRequest, payload: SegmentIn) -> Status[object]:
     return Status(201, segment)
 
 
-@router.post("/segments/preview", response={200: PreviewOut, **READ_ERRORS})
 def preview_segment(request: HttpRequest, payload: PreviewIn) -> object:
     """How many fans the rules match now, and the five biggest spenders among them."""
     return segment_preview(creator_id=actor_of(request).creator_id, rules=payload.rules)
 
 
-@router.get("/segments/{int:segment_id}", response={200: SegmentOut, **READ_ERRORS})
 def get_segment(request: HttpRequest, segment_id: int) -> object:
     return segment_get(creator_id=actor_of(request).creator_id, segment_id=segment_id)
 
 
-@router.put("/segments/{int:segment_id}", response={200: SegmentOut, **WRITE_ERRORS})
 def update_segment(request: HttpRequest, segment_id: int, payload: SegmentUpdateIn) -> object:
     return segment_update(
         actor=actor_of(request),
@@ -175,16 +166,11 @@ def update_segment(request: HttpRequest, segment_id: int, payload: SegmentUpdate
     )
 
 
-@router.delete(
-    "/segments/{int:segment_id}",
-    response={204: None, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
-)
 def delete_segment(request: HttpRequest, segment_id: int) -> Status[None]:
     segment_delete(actor=actor_of(request), segment_id=segment_id)
     return Status(204, None)
 
 
-@router.get("/segments/{int:segment_id}/fans", response={200: FanBriefPage, **READ_ERRORS})
 def segment_fans(request: HttpRequest, segment_id: int, paging: Query[PageIn]) -> object:
     """The segment's fans now, biggest spenders first."""
     limit, offset = page_bounds(paging.limit, paging.offset)
@@ -194,7 +180,6 @@ def segment_fans(request: HttpRequest, segment_id: int, paging: Query[PageIn]) -
     return page(list(queryset[offset : offset + limit + 1]), limit=limit, offset=offset)
 
 
-@router.post("/bulk-tags", response={200: BulkTagsOut, **WRITE_ERRORS})
 def bulk_tags(request: HttpRequest, payload: BulkTagsIn) -> object:
     """Add or remove one tag on `fan_ids` (at most 500), or with `all_matching` on every fan
     matching the filters (search, subscription_state, platform, filter_tag, segment_id,
@@ -213,4 +198,50 @@ def bulk_tags(request: HttpRequest, payload: BulkTagsIn) -> object:
         action=payload.action,
         fan_ids=None if payload.all_matching else (payload.fan_ids or []),
         filters=filters if payload.all_matching else None,
+    )
+
+
+def add_routes(router: Router) -> None:
+    """Add these routes to the fans router, ahead of its `/{fan_id}` routes."""
+    router.add_api_operation(
+        "/segments/fields",
+        ["GET"],
+        segment_fields,
+        response={200: list[dict[str, Any]], 401: ErrorOut},
+    )
+    router.add_api_operation(
+        "/smart-lists", ["GET"], smart_lists, response={200: list[SmartListOut], 401: ErrorOut}
+    )
+    router.add_api_operation(
+        "/segments", ["GET"], list_segments, response={200: list[SegmentOut], 401: ErrorOut}
+    )
+    router.add_api_operation(
+        "/segments", ["POST"], create_segment, response={201: SegmentOut, **WRITE_ERRORS}
+    )
+    router.add_api_operation(
+        "/segments/preview", ["POST"], preview_segment, response={200: PreviewOut, **READ_ERRORS}
+    )
+    router.add_api_operation(
+        "/segments/{segment_id}", ["GET"], get_segment, response={200: SegmentOut, **READ_ERRORS}
+    )
+    router.add_api_operation(
+        "/segments/{segment_id}",
+        ["PUT"],
+        update_segment,
+        response={200: SegmentOut, **WRITE_ERRORS},
+    )
+    router.add_api_operation(
+        "/segments/{segment_id}",
+        ["DELETE"],
+        delete_segment,
+        response={204: None, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    )
+    router.add_api_operation(
+        "/segments/{segment_id}/fans",
+        ["GET"],
+        segment_fans,
+        response={200: FanBriefPage, **READ_ERRORS},
+    )
+    router.add_api_operation(
+        "/bulk-tags", ["POST"], bulk_tags, response={200: BulkTagsOut, **WRITE_ERRORS}
     )
