@@ -559,8 +559,9 @@ def _api_key_entry(*, prefix: str, key_hash: str) -> dict[str, Any] | None:
     )
     if row is None or not hmac.compare_digest(row["key_hash"], key_hash):
         return None  # misses are not cached: a key made later must work at once
-    cache.set(cache_key, row, API_KEY_CACHE_TTL_S)
-    return row
+    entry = dict(row)
+    cache.set(cache_key, entry, API_KEY_CACHE_TTL_S)
+    return entry
 
 
 def api_key_authenticate(*, raw_key: str) -> Actor | None:
