@@ -142,6 +142,8 @@ def test_the_review_api(signed_in, creator_a, owner_a, team, day_of_work):
         ("start=2026-03-10&end=2026-03-01", "end"),
         ("start=2025-01-01&end=2026-03-01", "end"),
         ("start=nope&end=2026-03-01", "start"),
+        ("start=9999-12-31&end=9999-12-31", "start"),
+        ("start=0001-01-01&end=0001-01-02", "start"),
     ],
 )
 def test_a_bad_range_is_refused_naming_the_field(signed_in, creator_a, owner_a, query, field):

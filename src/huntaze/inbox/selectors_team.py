@@ -29,6 +29,8 @@ from huntaze.core.selectors import creator_get, team_members
 from huntaze.inbox.models import Conversation, DeliveryStatus, Direction, Message, UserStats
 
 MAX_REVIEW_DAYS = 366
+MIN_REVIEW_DAY = date(2000, 1, 1)
+MAX_REVIEW_DAY = date(2999, 12, 31)
 REPLY_LOOKBACK = timedelta(days=7)
 COUNTED_STATUSES = (DeliveryStatus.SENT, DeliveryStatus.DELIVERED, DeliveryStatus.READ)
 
@@ -84,6 +86,11 @@ def _zone(name: str) -> ZoneInfo:
 
 def review_bounds(*, start: date, end: date, tz_name: str) -> tuple[datetime, datetime]:
     """[start 00:00, the day after end 00:00) in the creator's zone; checks the range."""
+    for name, day in (("start", start), ("end", end)):
+        if not MIN_REVIEW_DAY <= day <= MAX_REVIEW_DAY:
+            raise ValidationFailed.on_field(
+                name, f"{name} is between {MIN_REVIEW_DAY} and {MAX_REVIEW_DAY}."
+            )
     if end < start:
         raise ValidationFailed.on_field("end", "The end comes on or after the start.")
     if (end - start).days + 1 > MAX_REVIEW_DAYS:
