@@ -37,3 +37,24 @@ def test_unknown_cron_job_is_404(client, db):
 
     assert response.status_code == 404
     assert response.json()["code"] == "not_found"
+
+
+def test_every_cron_job_and_beat_entry_names_a_registered_task(db):
+    from huntaze.config.celery import app
+    from huntaze.web.api_cron import CRON_JOBS
+
+    app.loader.import_default_modules()
+    beat_tasks = {entry["task"] for entry in app.conf.beat_schedule.values()}
+
+    assert set(CRON_JOBS.values()) <= set(app.tasks)
+    assert beat_tasks <= set(app.tasks)
+    assert beat_tasks == set(CRON_JOBS.values())  # each beat job can also be run by hand
+
+
+def test_every_cron_job_runs_on_an_empty_workspace(client, creator_a):
+    from huntaze.web.api_cron import CRON_JOBS
+
+    for job in CRON_JOBS:
+        response = client.post(f"/api/cron/{job}", HTTP_AUTHORIZATION="Bearer test-cron-secret")
+        assert response.status_code == 202, job
+        assert response.json()["state"] == "SUCCESS", job

@@ -19,6 +19,10 @@ CRON_JOBS: dict[str, str] = {
     "outbox/dispatch": "huntaze.core.tasks.outbox_dispatch",
     "analytics/rollup": "huntaze.analytics.tasks.rollup_recent",
     "inbox/scheduled-messages": "huntaze.inbox.tasks.scheduled_messages_send",
+    "inbox/user-stats": "huntaze.inbox.tasks_team.user_stats_recompute",
+    "analytics/ai/summary/run": "huntaze.analytics.tasks.insights_summary_daily",
+    "analytics/fan-scores": "huntaze.analytics.tasks_scores.fan_scores_refresh_all",
+    "ppv/scheduled": "huntaze.commerce.tasks.ppv_send_scheduled",
 }
 
 
