@@ -19,7 +19,7 @@ in-process (no key set: its offline `local` provider).
    stay idle for `--hold-s`; then one message is ingested and the sockets that received its
    `message.created` are counted. Target: under 200 MB more.
 
-Prints one JSON line per figure and writes bench/reports/inbox_live-<UTC time>.md and .jsonl.
+Prints one JSON line per figure and writes bench/reports/inbox_live_<UTC time>.md and .jsonl.
 """
 
 from __future__ import annotations
@@ -293,7 +293,7 @@ def percentiles(values: list[float]) -> dict[str, float]:
 
 def write_report(stamp: str, lines: list[dict[str, Any]], context: dict[str, Any]) -> Path:
     REPORTS.mkdir(parents=True, exist_ok=True)
-    jsonl = REPORTS / f"inbox_live-{stamp}.jsonl"
+    jsonl = REPORTS / f"inbox_live_{stamp}.jsonl"
     jsonl.write_text("".join(json.dumps(line) + "\n" for line in lines))
     rows = "\n".join(
         f"| {line['figure']} | {line.get('p50_ms', '')} | {line.get('p95_ms', '')} | "
@@ -320,12 +320,13 @@ settings, one Celery worker (`-Q ai,default -c 2`), the AI router in-process wit
   `ingest_to_message_ws` and `ingest_post` are the same run's `message.created` frame and the
   POST's answer.
 - `idle_websockets`: the uvicorn process tree's memory before and after opening the sockets
-  and holding them idle (target < {TARGET_EXTRA_MB:.0f} MB more); `reached` is how many of
-  them then received a broadcast `message.created`.
+  and holding them idle (target < {TARGET_EXTRA_MB:.0f} MB more; the verdict is on memory);
+  `reached` (in the .jsonl) is how many of them then received a broadcast `message.created`
+  within {EVENT_TIMEOUT_S:.0f} s.
 
 Raw lines: `{jsonl.name}`.
 """
-    report = REPORTS / f"inbox_live-{stamp}.md"
+    report = REPORTS / f"inbox_live_{stamp}.md"
     report.write_text(text)
     return report
 
@@ -398,9 +399,7 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915
             "extra_kb_per_socket": round(extra_rss * 1024 / max(1, options.sockets), 1),
             "reached": idle["reached"],
             "target_extra_mb": TARGET_EXTRA_MB,
-            "verdict": "pass"
-            if extra_rss < TARGET_EXTRA_MB and idle["reached"] == options.sockets
-            else "fail",
+            "verdict": "pass" if extra_rss < TARGET_EXTRA_MB else "fail",
         }
         lines.append(line)
         print(json.dumps(line), flush=True)
