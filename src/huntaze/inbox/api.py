@@ -169,6 +169,9 @@ class IngestPurchaseIn(Schema):
     currency: str = Field("USD", min_length=3, max_length=3)
     status: str = "completed"
     occurred_at: datetime
+    platform_message_id: str = Field(
+        "", max_length=64, description="For a PPV: the platform id of the message it unlocked."
+    )
 
 
 class IngestPurchasesIn(Schema):
@@ -427,6 +430,7 @@ def ingest_purchases(request: HttpRequest, payload: IngestPurchasesIn) -> dict[s
                 currency=item.currency,
                 status=item.status,
                 occurred_at=item.occurred_at,
+                platform_message_id=item.platform_message_id,
             )
             for item in payload.items
         ],

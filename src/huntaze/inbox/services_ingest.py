@@ -39,6 +39,7 @@ from huntaze.inbox.services_messages import (
     check_text,
     conversation_record_message,
     followups_cancel_on_reply,
+    ppv_purchase_ingest,
     preview_of,
     publish_message_created,
 )
@@ -89,6 +90,7 @@ class IncomingPurchase:
     currency: str = "USD"
     status: str = TransactionStatus.COMPLETED
     platform: str = Platform.ONLYFANS
+    platform_message_id: str = ""  # for a PPV: the message it unlocked, when the platform says
 
 
 @dataclass(frozen=True, slots=True)
@@ -460,6 +462,15 @@ def _purchase_ingest_one(
                 transaction_type=item.type,
                 amount_cents=item.amount_cents,
             )
+            if item.type == TransactionType.PPV:
+                ppv_purchase_ingest(
+                    creator_id=creator_id,
+                    fan_id=fan_id,
+                    amount_cents=item.amount_cents,
+                    occurred_at=item.occurred_at,
+                    transaction_id=row.id,
+                    platform_message_id=item.platform_message_id.strip(),
+                )
     cache.fans[(item.platform, item.fan.platform_fan_id.strip())] = fan_id
     return IngestResult(index=index, status="created", id=row.id, fan_id=fan_id)
 

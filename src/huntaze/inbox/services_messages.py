@@ -43,6 +43,7 @@ from huntaze.inbox.models import (
     UserStats,
 )
 from huntaze.inbox.services_suggestions import suggestion_review_on_send
+from huntaze.inbox.services_team import user_stats_record_ppv_purchase
 
 MAX_TEXT_LENGTH = 10_000
 MAX_MEDIA_PER_MESSAGE = 20
@@ -472,7 +473,7 @@ def ppv_purchase_ingest(
     for message_id, ppv_item_id in candidates:
         if ppv_is_bought(creator_id=creator_id, fan_id=fan_id, ppv_item_id=ppv_item_id):
             continue
-        return ppv_purchase_record(
+        purchase = ppv_purchase_record(
             creator_id=creator_id,
             fan_id=fan_id,
             amount_cents=amount_cents,
@@ -481,6 +482,11 @@ def ppv_purchase_ingest(
             message_id=message_id,
             ppv_item_id=ppv_item_id,
         )
+        if purchase is not None:  # the team member who sent it earned it
+            user_stats_record_ppv_purchase(
+                creator_id=creator_id, message_id=message_id, price_cents=amount_cents
+            )
+        return purchase
     return None
 
 
