@@ -18,6 +18,11 @@ TYPE_SUBSCRIPTION, TYPE_TIP, TYPE_PPV = 0, 1, 2
 STATUSES = ("completed", "refunded", "failed")
 STATUS_COMPLETED, STATUS_REFUNDED, STATUS_FAILED = 0, 1, 2
 PPV_SHARE = 0.6
+# Demand for pay-per-view falls with its price: a fan offered an item buys it with probability
+# 1 / (1 + (price / $20) ** 2.5), so revenue per recipient peaks in the middle of the price
+# list and the pricing model has a real curve to learn. A fan who passes tips instead.
+PPV_HALF_DEMAND_CENTS = 2000
+PPV_DEMAND_STEEPNESS = 2.5
 FUTURE_ITEMS = 2
 
 
@@ -156,6 +161,8 @@ def transactions_generate(
     duplicate = np.ones(extra_count, dtype=bool)
     duplicate[first_seen] = False
     is_ppv &= ~duplicate
+    offered_price = catalog.price[np.maximum(item, 0)] / PPV_HALF_DEMAND_CENTS
+    is_ppv &= rng.random(extra_count) < 1.0 / (1.0 + offered_price**PPV_DEMAND_STEEPNESS)
     item = np.where(is_ppv, item, -1)
 
     big = np.log1p(fans.propensity[extra_fan])

@@ -25,7 +25,7 @@ CONVERSATION_SHARE_OF_NON_BUYERS = 0.8
 MESSAGES_PER_SESSION = 4.0
 FAN_OPENS_SESSION = 0.75
 TURN_TAKING = 0.7
-PPV_OFFER_SHARE = 0.04
+PPV_OFFER_SHARE = 0.27  # outbound messages that offer a PPV the fan does not buy
 UNREAD_WINDOW_S = 7 * DAY_S
 # Who writes the team's messages: chatter 1, chatter 2, the manager.
 SENDER_SHARES = (0.42, 0.42, 0.16)

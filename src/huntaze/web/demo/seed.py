@@ -30,6 +30,7 @@ from huntaze.web.demo.commerce import (
 )
 from huntaze.web.demo.extras import extras_write
 from huntaze.web.demo.fans import FanData, fan_aggregates_fill, fans_generate
+from huntaze.web.demo.funnel import funnel_tracked_write
 from huntaze.web.demo.inbox import InboxData, inbox_generate
 from huntaze.web.demo.load import (
     conversations_write,
@@ -188,6 +189,9 @@ def seed_demo(
         writer.finish()
         for name, seconds in writer.timings_s.items():
             report(f"    {name}: {seconds:.2f} s")
+        summary.rows["daily_funnel (tracked)"] = funnel_tracked_write(
+            rng, teams=teams, fans=data.fans, anchor=anchor_s, window_days=demo_size.window_days
+        )
         started = step("write", started)
         day_from = from_epoch(anchor_s - demo_size.window_days * 86_400 - 86_400).date()
         day_to = from_epoch(anchor_s).date()
