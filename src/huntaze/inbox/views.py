@@ -22,6 +22,7 @@ from huntaze.core.permissions import Permission
 from huntaze.core.selectors import creator_get
 from huntaze.fans.models import SubscriptionState
 from huntaze.inbox.models import Conversation
+from huntaze.inbox.rendering import RowLabels, messages_html, row_html, rows_html
 from huntaze.inbox.selectors import (
     CONVERSATION_PAGE_SIZE,
     SPEND_TIERS,
@@ -87,32 +88,48 @@ class Row:
     assignee_name: str
 
 
-def _row(c: Conversation, *, currency: str, active_id: int | None, new_since: datetime) -> Row:
+@dataclass(frozen=True, slots=True)
+class RowTerms:
+    """What every row of one request shares (labels translated once, not once a row)."""
+
+    currency: str
+    active_id: int | None
+    new_since: datetime
+    tier_labels: dict[str, str]
+    subscription_labels: dict[str, str]
+
+
+def _row(c: Conversation, *, terms: RowTerms) -> Row:
     fan = c.fan
     tier = spend_tier_of(fan.total_spent_cents)
     assignee = c.assigned_to if c.assigned_to_id else None
+    currency = terms.currency
     return Row(
         conversation=c,
         fan_name=fan.display_name or fan.username,
         spend=money(fan.total_spent_cents, currency, whole=True),
         tier=tier,
-        tier_label=tier_labels()[tier],
+        tier_label=terms.tier_labels[tier],
         ltv=money(fan.ltv_cents, currency, whole=True) if fan.ltv_cents is not None else "",
         churn_level=churn_level(fan.churn_risk),
         churn_percent=round(fan.churn_risk * 100) if fan.churn_risk is not None else None,
-        subscription_label=str(dict(SubscriptionState.choices).get(fan.subscription_state, "")),
+        subscription_label=terms.subscription_labels.get(fan.subscription_state, ""),
         subscription_state=fan.subscription_state,
-        is_new_fan=fan.joined_at >= new_since,
-        is_active=c.id == active_id,
+        is_new_fan=fan.joined_at >= terms.new_since,
+        is_active=c.id == terms.active_id,
         assignee_name=(assignee.name or assignee.email) if assignee is not None else "",
     )
 
 
 def _rows(conversations: list[Conversation], *, currency: str, active_id: int | None) -> list[Row]:
-    new_since = timezone.now() - timedelta(days=NEW_FAN_DAYS)
-    return [
-        _row(c, currency=currency, active_id=active_id, new_since=new_since) for c in conversations
-    ]
+    terms = RowTerms(
+        currency=currency,
+        active_id=active_id,
+        new_since=timezone.now() - timedelta(days=NEW_FAN_DAYS),
+        tier_labels=tier_labels(),
+        subscription_labels={value: str(label) for value, label in SubscriptionState.choices},
+    )
+    return [_row(c, terms=terms) for c in conversations]
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,12 +200,14 @@ def _list_context(
     page = conversation_page(
         actor=actor, offset=offset, limit=CONVERSATION_PAGE_SIZE, **filters.selector_kwargs()
     )
+    link_query = filters.query()
+    rows = _rows(page.items, currency=currency, active_id=active_id)
     return {
-        "rows": _rows(page.items, currency=currency, active_id=active_id),
+        "rows_html": rows_html(rows, link_query=link_query),
         "has_more": page.has_more,
         "more_query": filters.query(offset=page.next_offset, active=active_id or ""),
         "filters": filters,
-        "link_query": filters.query(),
+        "link_query": link_query,
         "tier_choices": list(tier_labels().items()),
         "unanswered_choices": UNANSWERED_CHOICES,
     }
@@ -236,10 +255,11 @@ def messages_page(request: HttpRequest, conversation_id: int | None = None) -> H
     actor: Actor = request.actor  # type: ignore[attr-defined]
     creator = creator_get(creator_id=actor.creator_id)
     filters = Filters.of(request)
+    currency_symbol = CURRENCY_SYMBOLS.get(creator.currency, "")
     context: dict[str, Any] = {
         "can_message": actor.can(Permission.MESSAGE),
         "conversation": None,
-        "currency_symbol": CURRENCY_SYMBOLS.get(creator.currency, ""),
+        "currency_symbol": currency_symbol,
         **_list_context(
             actor=actor,
             filters=filters,
@@ -265,7 +285,7 @@ def messages_page(request: HttpRequest, conversation_id: int | None = None) -> H
             conversation=conversation,
             fan=fan,
             fan_name=fan.display_name or fan.username,
-            history=history.items,
+            messages_html=messages_html(history.items, currency_symbol=currency_symbol),
             has_older=history.has_older,
             oldest_id=history.oldest_id,
             suggestions=pending.items,
@@ -322,11 +342,8 @@ def conversation_row(request: HttpRequest, conversation_id: int) -> HttpResponse
         currency=creator.currency,
         active_id=int(active) if active.isdigit() else None,
     )
-    return render(
-        request,
-        "inbox/_row.html",
-        {"row": row, "link_query": Filters.of(request).query()},
-    )
+    link_query = Filters.of(request).query()
+    return HttpResponse(row_html(row, link_query=link_query, labels=RowLabels.current()))
 
 
 @require_GET
@@ -346,9 +363,10 @@ def older_messages(request: HttpRequest, conversation_id: int) -> HttpResponse:
         "inbox/_older.html",
         {
             "conversation_id": conversation_id,
-            "history": history.items,
+            "messages_html": messages_html(
+                history.items, currency_symbol=CURRENCY_SYMBOLS.get(creator.currency, "")
+            ),
             "has_older": history.has_older,
             "oldest_id": history.oldest_id,
-            "currency_symbol": CURRENCY_SYMBOLS.get(creator.currency, ""),
         },
     )
