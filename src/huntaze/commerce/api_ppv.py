@@ -152,7 +152,7 @@ class SuggestionFilters(Schema):
     segment_id: int | None = None
 
 
-class SuggestionOut(Schema):
+class PriceSuggestionOut(Schema):
     price_cents: int | None
     reason: str
     explanation: str
@@ -160,8 +160,8 @@ class SuggestionOut(Schema):
     ceiling_cents: int
 
 
-@router.get("/ppv-price-suggestion", response={200: SuggestionOut, **READ_ERRORS})
-def price_suggestion(request: HttpRequest, filters: Query[SuggestionFilters]) -> SuggestionOut:
+@router.get("/ppv-price-suggestion", response={200: PriceSuggestionOut, **READ_ERRORS})
+def price_suggestion(request: HttpRequest, filters: Query[SuggestionFilters]) -> PriceSuggestionOut:
     """A price from the creator's sales history (for a segment when given). `price_cents` is
     null with `reason` "not_enough_data" when the history is too short."""
     actor = actor_of(request)
@@ -169,7 +169,7 @@ def price_suggestion(request: HttpRequest, filters: Query[SuggestionFilters]) ->
     if filters.segment_id is not None:
         segment_check(creator_id=actor.creator_id, segment_id=filters.segment_id)
     found = ppv_price_suggestion(creator_id=actor.creator_id, segment_id=filters.segment_id)
-    return SuggestionOut(
+    return PriceSuggestionOut(
         price_cents=found.price_cents,
         reason=found.reason,
         explanation=str((found.detail or {}).get("explanation", "")),
