@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -18,6 +19,7 @@ from django.template.defaultfilters import linebreaksbr
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import is_aware, localtime
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 if TYPE_CHECKING:
@@ -25,10 +27,25 @@ if TYPE_CHECKING:
     from huntaze.inbox.views import Row
 
 
+def _local(value: datetime) -> datetime:
+    return localtime(value) if settings.USE_TZ and is_aware(value) else value
+
+
+@lru_cache(maxsize=4096)
+def _formatted(value: datetime, format_string: str, language: str | None) -> str:
+    return escape(date_filter(value, format_string))
+
+
 def _date(value: datetime, format_string: str) -> str:
-    """`{{ value|date:format_string }}`: in the current time zone and language, escaped."""
-    local = localtime(value) if settings.USE_TZ and is_aware(value) else value
-    return escape(date_filter(local, format_string))
+    """`{{ value|date:format_string }}` (the local time, in the current language), escaped;
+    `format_string` shows no seconds, so one rendering serves a whole minute."""
+    local = _local(value).replace(second=0, microsecond=0, tzinfo=None)  # the key: wall time
+    return _formatted(local, format_string, get_language())
+
+
+def _iso(value: datetime) -> str:
+    """`{{ value|date:'c' }}`."""
+    return _local(value).isoformat()
 
 
 # Conversation rows ------------------------------------------------------------------------------
@@ -119,7 +136,7 @@ def row_html(row: Row, *, link_query: str, labels: RowLabels) -> str:
     query = f"?{escape(link_query)}" if link_query else ""
     current = 'aria-current="page"' if row.is_active else ""
     time = (
-        f'<time class="row-time" datetime="{_date(c.last_message_at, "c")}">'
+        f'<time class="row-time" datetime="{_iso(c.last_message_at)}">'
         f"{_date(c.last_message_at, 'M j')}</time>"
         if c.last_message_at
         else ""
@@ -204,7 +221,7 @@ def message_html(message: Message, *, currency_symbol: str, labels: MessageLabel
         f'data-message-id="{message.id}">\n'
         f"{_bubble(message, currency_symbol=currency_symbol, labels=labels)}"
         f'  <p class="message-meta">\n'
-        f'    <time datetime="{_date(message.sent_at, "c")}">'
+        f'    <time datetime="{_iso(message.sent_at)}">'
         f"{_date(message.sent_at, 'M j, H:i')}</time>\n"
         f"    {meta_status}\n  </p>\n</li>\n"
     )
