@@ -257,6 +257,20 @@ def message_list(
     return queryset.order_by("-sent_at", "-id")
 
 
+# What a bubble of the chat shows (`inbox.rendering.message_html`).
+MESSAGE_BUBBLE_FIELDS = (
+    "id",
+    "creator_id",
+    "conversation_id",
+    "direction",
+    "status",
+    "text",
+    "media_ids",
+    "price_cents",
+    "sent_at",
+)
+
+
 @dataclass(frozen=True, slots=True)
 class MessagePage:
     """Messages oldest first; `has_older` when there are older ones before the first."""
@@ -277,7 +291,7 @@ def message_page(
     limit: int = MESSAGE_PAGE_SIZE,
 ) -> MessagePage:
     """The latest `limit` messages of a conversation, or those before `before_message_id`
-    (history paged backwards by (sent_at, id))."""
+    (history paged backwards by (sent_at, id)), with the fields of MESSAGE_BUBBLE_FIELDS only."""
     limit = max(1, min(limit, 200))
     queryset = Message.objects.for_creator(actor.creator_id).filter(conversation_id=conversation_id)
     if before_message_id is not None:
@@ -287,7 +301,7 @@ def message_page(
         queryset = queryset.filter(
             Q(sent_at__lt=anchor) | Q(sent_at=anchor, id__lt=before_message_id)
         )
-    rows = list(queryset.order_by("-sent_at", "-id")[: limit + 1])
+    rows = list(queryset.order_by("-sent_at", "-id").only(*MESSAGE_BUBBLE_FIELDS)[: limit + 1])
     return MessagePage(items=list(reversed(rows[:limit])), has_older=len(rows) > limit)
 
 
