@@ -32,8 +32,9 @@ run: install assets
 	$(UV) run uvicorn huntaze.config.asgi:application --app-dir src --host 127.0.0.1 --port $(PORT)
 
 ## make test: the whole suite; on PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set.
+TEST_WORKERS ?= 2
 test: install-dev assets browser
-	$(UV) run pytest --create-db -q $(PYTEST_ARGS)
+	$(UV) run pytest --create-db -q -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install-dev
 	$(UV) run ruff check .

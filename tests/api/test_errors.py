@@ -103,6 +103,7 @@ def test_a_method_the_route_lacks_is_a_json_405(keyed_client):
         ("/api/v1/transactions?type=bogus", "type"),
         ("/api/v1/transactions?since=yesterday-ish", "since"),
         ("/api/v1/fans/not-a-number", "fan_id"),
+        ("/api/v1/transactions?since=0001-01-01T00:00:00%2B05:00", "since"),
     ],
 )
 def test_a_bad_parameter_is_422_naming_the_field(keyed_client, path, field):
@@ -183,3 +184,10 @@ def test_list_routes_page_with_limit_and_offset(keyed_client, creator_a):
     assert (len(first["items"]), first["has_more"]) == (2, True)
     assert (len(second["items"]), second["has_more"]) == (1, False)
     assert {f["id"] for f in first["items"]}.isdisjoint(f["id"] for f in second["items"])
+
+
+def test_an_offset_postgresql_refuses_is_read_in_utc(keyed_client):
+    """PostgreSQL refuses offsets beyond ±16 h: the filter is sent in UTC."""
+    response = keyed_client.get("/api/v1/transactions?since=0280-09-21T10:32:20.6%2B23:40")
+
+    assert response.status_code == 200, response.content

@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 
 from huntaze.commerce.models import Transaction, TransactionType
 from huntaze.core.errors import ValidationFailed
+from huntaze.core.timeutils import utc_or_invalid
 
 
 def transaction_list(
@@ -21,6 +22,8 @@ def transaction_list(
         raise ValidationFailed.on_field(
             "type", f"type must be one of {', '.join(TransactionType.values)}."
         )
+    since = utc_or_invalid(since, field="since") if since else None
+    until = utc_or_invalid(until, field="until") if until else None
     if since and until and since > until:
         raise ValidationFailed.on_field("since", "since must be before until.")
     queryset = Transaction.objects.for_creator(creator_id)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db.models import F, Q, QuerySet
@@ -14,6 +14,7 @@ from huntaze.core.context import Actor
 from huntaze.core.errors import NotFound, ValidationFailed
 from huntaze.core.models import Role
 from huntaze.core.selectors import creator_get
+from huntaze.core.timeutils import utc_or_invalid
 from huntaze.fans.models import SubscriptionState
 from huntaze.inbox.models import Conversation, Direction, Message, Suggestion, SuggestionStatus
 
@@ -247,13 +248,7 @@ def message_list(
     conversation_get(actor=actor, conversation_id=conversation_id)
     queryset = Message.objects.for_creator(actor.creator_id).filter(conversation_id=conversation_id)
     if before is not None:
-        try:
-            if timezone.is_naive(before):
-                before = timezone.make_aware(before, UTC)
-            before.astimezone(UTC)
-        except (OverflowError, ValueError):
-            raise ValidationFailed.on_field("before", "before is out of range.") from None
-        queryset = queryset.filter(sent_at__lt=before)
+        queryset = queryset.filter(sent_at__lt=utc_or_invalid(before, field="before"))
     return queryset.order_by("-sent_at", "-id")
 
 

@@ -1,7 +1,18 @@
 """Test settings: the embedded default, or DATABASE_URL / REDIS_URL when set."""
 
-from huntaze.config.env import env_str
-from huntaze.config.settings.base import *  # noqa: F403
+import os
+import re
+
+# Under pytest-xdist each worker gets its own Redis database (the one in REDIS_URL + 1 + its
+# number), as it gets its own test database: a worker clearing its cache must not clear
+# another's mid-test.
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+_redis = re.fullmatch(r"(rediss?://[^/]+)/(\d+)", os.environ.get("REDIS_URL", ""))
+if _worker.startswith("gw") and _redis:
+    os.environ["REDIS_URL"] = f"{_redis.group(1)}/{int(_redis.group(2)) + 1 + int(_worker[2:])}"
+
+from huntaze.config.env import env_str  # noqa: E402
+from huntaze.config.settings.base import *  # noqa: E402, F403
 
 DEBUG = False
 SECRET_KEY = "test-secret-key-not-for-production-0123456789abcdef"  # noqa: S105
