@@ -301,6 +301,13 @@ def endpoints(workspace: Workspace) -> list[Endpoint]:
             bearer,
         ),
         Endpoint("/api/v1/transactions", ["/api/v1/transactions"], bearer),
+        # The inbox (issue 4): the conversation list page and an open conversation.
+        Endpoint("/onlyfans/messages", ["/onlyfans/messages"], session),
+        Endpoint(
+            "/onlyfans/messages/{id}",
+            [f"/onlyfans/messages/{cid}" for cid in workspace.conversation_ids],
+            session,
+        ),
     ]
 
 
