@@ -160,6 +160,8 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {
     "huntaze.inbox.tasks.suggestions_*": {"queue": "ai"},
+    "huntaze.inbox.tasks.memory_*": {"queue": "ai"},
+    "huntaze.analytics.tasks.insights_*": {"queue": "ai"},
     "huntaze.ai.*": {"queue": "ai"},
     "huntaze.content.tasks.video_*": {"queue": "video"},
     "huntaze.content.tasks.publish_*": {"queue": "publish"},
