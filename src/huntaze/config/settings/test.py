@@ -34,3 +34,12 @@ METRICS_TOKEN = "test-metrics-token"  # noqa: S105
 # not warn about a missing STATIC_ROOT, which filterwarnings=error would turn into a failure).
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+# SQLite: the test database is a file (one per xdist worker), not Django's shared-cache
+# in-memory database. Browser tests serve pages from other threads (live server, uvicorn), and
+# shared-cache memory databases answer "table is locked" at once instead of waiting for the
+# lock; a file in WAL mode waits up to the busy timeout.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(VAR_DIR / f"test-{_worker or 'main'}.sqlite3")  # noqa: F405
+    }
