@@ -273,7 +273,6 @@ def send_message(
     """Send a message to the conversation's fan (or schedule it with `scheduled_for`). Media
     come from the creator's vault. With `suggestion_id`, the suggestion it came from is
     recorded as accepted or edited."""
-    conversation_check_access(actor=actor_of(request), conversation_id=conversation_id)
     message = message_send(
         actor=actor_of(request),
         conversation_id=conversation_id,

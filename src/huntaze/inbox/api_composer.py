@@ -163,7 +163,6 @@ def compose(request: HttpRequest, conversation_id: int, payload: ComposeIn) -> S
     """Send text with vault media, optionally as a PPV (`price_cents`, $3 to $200, media
     locked until bought). Media the fan already received answer 409 unless `confirm_resend`."""
     actor = actor_of(request)
-    conversation_get(actor=actor, conversation_id=conversation_id)
     message = message_send(
         actor=actor,
         conversation_id=conversation_id,

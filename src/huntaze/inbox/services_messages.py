@@ -42,6 +42,7 @@ from huntaze.inbox.models import (
     Message,
     UserStats,
 )
+from huntaze.inbox.selectors import conversations_visible
 from huntaze.inbox.services_suggestions import suggestion_review_on_send
 from huntaze.inbox.services_team import user_stats_record_ppv_purchase
 
@@ -347,11 +348,9 @@ def message_send(
     if isinstance(price_cents, bool) or not isinstance(price_cents, int) or price_cents < 0:
         raise ValidationFailed.on_field("price_cents", "The price is a whole number of cents.")
     with transaction.atomic():
+        # Visible to the actor: a chatter limited to assigned fans cannot write to the others.
         conversation = (
-            Conversation.objects.for_creator(actor.creator_id)
-            .select_for_update()
-            .filter(id=conversation_id)
-            .first()
+            conversations_visible(actor).select_for_update().filter(id=conversation_id).first()
         )
         if conversation is None:
             raise NotFound("No such conversation.")
