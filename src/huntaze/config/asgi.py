@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import os
 
-from django.core.asgi import get_asgi_application
+import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "huntaze.config.settings.local")
-django_asgi_app = get_asgi_application()
+django.setup(set_prefix=False)
+
+from huntaze.core.asgi_handler import SyncASGIHandler  # noqa: E402
+
+django_asgi_app = SyncASGIHandler()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402

@@ -118,7 +118,7 @@ if not ENABLE_CACHING:
 elif REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "huntaze.core.cache_backends.SharedRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "huntaze"),
         }
@@ -128,7 +128,7 @@ else:
 # Lockouts and rate limits must count even when page caching is off.
 CACHES["counters"] = (
     {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "huntaze.core.cache_backends.SharedRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "huntaze") + ":c",
     }

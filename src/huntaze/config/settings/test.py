@@ -41,5 +41,6 @@ WHITENOISE_USE_FINDERS = True
 # lock; a file in WAL mode waits up to the busy timeout.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
-        "NAME": str(VAR_DIR / f"test-{_worker or 'main'}.sqlite3")  # noqa: F405
+        # The process id keeps two runs at once (two checkouts' sessions) apart.
+        "NAME": str(VAR_DIR / f"test-{_worker or 'main'}-{os.getpid()}.sqlite3")  # noqa: F405
     }
