@@ -42,7 +42,8 @@ class SyncASGIHandler(ASGIHandler):
         request, error_response = self.create_request(scope, body_file)
         if request is None:
             body_file.close()
-            await self.send_response(error_response, send)
+            if error_response is not None:
+                await self.send_response(error_response, send)
             return
         response = await sync_to_async(self._respond, thread_sensitive=False)(scope, request)
         try:

@@ -9,6 +9,7 @@ resets itself after a fork.
 
 from __future__ import annotations
 
+import re
 import threading
 from typing import Any
 
@@ -20,14 +21,19 @@ _clients_lock = threading.Lock()
 
 
 class SharedRedisCache(RedisCache):
+    def __init__(self, server: str | list[str], params: dict[str, Any]) -> None:
+        super().__init__(server, params)
+        self._shared_servers = re.split("[;,]", server) if isinstance(server, str) else server
+        self._shared_options: dict[str, Any] = params.get("OPTIONS", {})
+
     @cached_property
     def _cache(self) -> Any:
-        key = (*self._servers, repr(sorted(self._options.items())))
+        key = (*self._shared_servers, repr(sorted(self._shared_options.items())))
         client = _clients.get(key)
         if client is None:
             with _clients_lock:
                 client = _clients.get(key)
                 if client is None:
-                    client = self._class(self._servers, **self._options)
+                    client = RedisCacheClient(self._shared_servers, **self._shared_options)
                     _clients[key] = client
         return client
