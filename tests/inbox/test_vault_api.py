@@ -30,6 +30,7 @@ def test_an_upload_can_be_listed_and_fetched(client_a, creator_a):
         1920,
         1080,
     )
+    assert item["thumbnail_url"] == f"/onlyfans/messages/vault/{item['id']}/thumbnail"
     listed = client_a.get("/api/v1/vault/media").json()
     assert [row["id"] for row in listed["items"]] == [item["id"]]
     served = client_a.get(item["file_url"])

@@ -9,6 +9,7 @@ from datetime import datetime
 from django.db.models import Max
 
 from huntaze.content.models import MediaAsset, MediaKind, VaultDelivery
+from huntaze.content.thumbnails import THUMBNAIL_MIME_TYPE
 from huntaze.core.errors import NotFound, ValidationFailed
 
 VAULT_PAGE_SIZE = 48
@@ -25,10 +26,17 @@ class VaultItem:
     height: int | None
     created_at: datetime
     sent_to_fan_at: datetime | None = None
+    has_thumbnail: bool = False
 
     @property
     def file_url(self) -> str:
         return f"/onlyfans/messages/vault/{self.id}/file"
+
+    @property
+    def thumbnail_url(self) -> str | None:
+        """The small image the pickers show; None when the item has none (not an image, or
+        added before thumbnails were made): show the file itself."""
+        return f"/onlyfans/messages/vault/{self.id}/thumbnail" if self.has_thumbnail else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +53,7 @@ class VaultFile:
     size_bytes: int
 
 
-def _item(asset: MediaAsset, sent_at: datetime | None = None) -> VaultItem:
+def vault_item_of(asset: MediaAsset, sent_at: datetime | None = None) -> VaultItem:
     return VaultItem(
         id=asset.id,
         title=asset.title,
@@ -56,6 +64,7 @@ def _item(asset: MediaAsset, sent_at: datetime | None = None) -> VaultItem:
         height=asset.height,
         created_at=asset.created_at,
         sent_to_fan_at=sent_at,
+        has_thumbnail=bool(asset.thumbnail.name),
     )
 
 
@@ -99,7 +108,7 @@ def vault_page(
         else {}
     )
     return VaultPage(
-        items=[_item(asset, sent.get(asset.id)) for asset in assets],
+        items=[vault_item_of(asset, sent.get(asset.id)) for asset in assets],
         has_more=has_more,
         next_offset=offset + len(assets),
     )
@@ -111,7 +120,7 @@ def vault_items(*, creator_id: int, media_ids: Sequence[int]) -> list[VaultItem]
         asset.id: asset
         for asset in MediaAsset.objects.for_creator(creator_id).filter(id__in=list(media_ids))
     }
-    return [_item(by_id[media_id]) for media_id in media_ids if media_id in by_id]
+    return [vault_item_of(by_id[media_id]) for media_id in media_ids if media_id in by_id]
 
 
 def vault_missing(*, creator_id: int, media_ids: Sequence[int]) -> list[int]:
@@ -136,3 +145,17 @@ def vault_file(*, creator_id: int, media_id: int) -> VaultFile:
     if row is None or not row["file"]:
         raise NotFound("No such media in your vault.")
     return VaultFile(name=row["file"], mime_type=row["mime_type"], size_bytes=row["size_bytes"])
+
+
+def vault_thumbnail(*, creator_id: int, media_id: int) -> VaultFile:
+    """The thumbnail of a vault image; NotFound when the item is not this creator's or has
+    none. Its size is unknown here (0): the storage tells it when serving."""
+    name = (
+        MediaAsset.objects.for_creator(creator_id)
+        .filter(id=media_id)
+        .values_list("thumbnail", flat=True)
+        .first()
+    )
+    if not name:
+        raise NotFound("This media has no thumbnail.")
+    return VaultFile(name=name, mime_type=THUMBNAIL_MIME_TYPE, size_bytes=0)

@@ -1,5 +1,5 @@
-"""Vault writes: upload a media item (type sniffed from its bytes, size bounded), delete one,
-and record which items went to which fan."""
+"""Vault writes: upload a media item (type sniffed from its bytes, size bounded, images given a
+thumbnail), delete one, and record which items went to which fan."""
 
 from __future__ import annotations
 
@@ -8,12 +8,14 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
 from huntaze.content.models import MediaAsset, MediaKind, VaultDelivery
 from huntaze.content.sniff import HEAD_BYTES, Sniffed, sniff
+from huntaze.content.thumbnails import THUMBNAIL_EXTENSION, Thumbnail, thumbnail_make
 from huntaze.core.context import Actor
 from huntaze.core.errors import NotFound, ValidationFailed
 from huntaze.core.permissions import Permission
@@ -62,31 +64,43 @@ def _check_size(upload: UploadedFile, kind: str) -> int:
 
 def media_asset_upload(*, actor: Actor, upload: UploadedFile, title: str = "") -> MediaAsset:
     """Store a file in the creator's vault. Its type comes from its first bytes, not its name;
-    the file is stored only when the row is, and removed again if the row fails."""
+    an image must decode, and gets a thumbnail stored next to it (`<name>.thumb.webp`). The
+    files are stored only when the row is, and removed again if anything after them fails."""
     actor.require(Permission.MESSAGE)
     title = (title or upload.name or "").strip()[:MAX_TITLE_LENGTH]
     if "\x00" in title:
         raise ValidationFailed.on_field("title", "title contains a NUL character.")
     found = _sniff_upload(upload)
     size = _check_size(upload, found.kind)
+    thumbnail: Thumbnail | None = None
+    if found.kind == MediaKind.IMAGE:
+        thumbnail = thumbnail_make(upload=upload)  # refuses an image that does not decode
     now = timezone.now()
-    name = f"vault/{actor.creator_id}/{now:%Y/%m}/{uuid.uuid4().hex}.{found.extension}"
+    stem = f"vault/{actor.creator_id}/{now:%Y/%m}/{uuid.uuid4().hex}"
     asset = MediaAsset(
         creator_id=actor.creator_id,
         title=title,
         kind=found.kind,
         mime_type=found.mime_type,
         size_bytes=size,
-        width=found.width,
-        height=found.height,
+        width=found.width or (thumbnail.source_width if thumbnail else None),
+        height=found.height or (thumbnail.source_height if thumbnail else None),
     )
-    stored = asset.file.storage.save(name, upload)
-    asset.file.name = stored
+    storage = asset.file.storage
+    stored: list[str] = []
     try:
+        stored.append(storage.save(f"{stem}.{found.extension}", upload))
+        asset.file.name = stored[0]
+        if thumbnail is not None:
+            stored.append(
+                storage.save(f"{stem}.thumb.{THUMBNAIL_EXTENSION}", ContentFile(thumbnail.content))
+            )
+            asset.thumbnail.name = stored[1]
         with transaction.atomic():
             asset.save()
     except Exception:
-        asset.file.storage.delete(stored)
+        for name in stored:
+            storage.delete(name)
         raise
     return asset
 

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from huntaze.content.selectors import VaultItem, vault_page
+from huntaze.content.selectors import VaultItem, vault_item_of, vault_page
 from huntaze.content.services import media_asset_delete, media_asset_upload
 from huntaze.core.api_utils import ErrorOut, actor_of, page_bounds
 from huntaze.core.permissions import Permission
@@ -39,6 +39,7 @@ class VaultItemOut(Schema):
     created_at: datetime
     sent_to_fan_at: datetime | None
     file_url: str
+    thumbnail_url: str | None
 
 
 class VaultPageOut(Schema):
@@ -65,6 +66,7 @@ def _vault_item(item: VaultItem) -> VaultItemOut:
         created_at=item.created_at,
         sent_to_fan_at=item.sent_to_fan_at,
         file_url=item.file_url,
+        thumbnail_url=item.thumbnail_url,
     )
 
 
@@ -96,16 +98,7 @@ def upload_vault(
     size is bounded per kind."""
     actor = actor_of(request)
     asset = media_asset_upload(actor=actor, upload=file, title=title)
-    item = VaultItem(
-        id=asset.id,
-        title=asset.title,
-        kind=asset.kind,
-        mime_type=asset.mime_type,
-        size_bytes=asset.size_bytes,
-        width=asset.width,
-        height=asset.height,
-        created_at=asset.created_at,
-    )
+    item = vault_item_of(asset)
     return Status(201, _vault_item(item))
 
 

@@ -17,4 +17,9 @@ urlpatterns = [
         views_composer.vault_media_file,
         name="inbox-vault-file",
     ),
+    path(
+        "messages/vault/<int:media_id>/thumbnail",
+        views_composer.vault_media_thumbnail,
+        name="inbox-vault-thumbnail",
+    ),
 ]

@@ -11,7 +11,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from huntaze.commerce.rules import price_cents_of
-from huntaze.content.selectors import vault_file, vault_items, vault_page
+from huntaze.content.selectors import (
+    VaultFile,
+    vault_file,
+    vault_items,
+    vault_page,
+    vault_thumbnail,
+)
 from huntaze.core.context import Actor
 from huntaze.core.errors import NotFound, ValidationFailed
 from huntaze.core.pages import workspace_page
@@ -34,12 +40,7 @@ def ids_of(values: list[str], *, field: str) -> list[int]:
         raise ValidationFailed.on_field(field, "Choose items from the list.") from error
 
 
-@require_GET
-@workspace_page(Permission.READ)
-def vault_media_file(request: HttpRequest, media_id: int) -> HttpResponse:
-    """The file of a vault item, for the pickers (never another creator's)."""
-    actor: Actor = request.actor  # type: ignore[attr-defined]
-    found = vault_file(creator_id=actor.creator_id, media_id=media_id)
+def _serve(found: VaultFile) -> HttpResponse:
     try:
         handle = default_storage.open(found.name, "rb")
     except FileNotFoundError as error:
@@ -49,6 +50,22 @@ def vault_media_file(request: HttpRequest, media_id: int) -> HttpResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, max-age=3600"
     return response  # type: ignore[return-value]  # a streamed file, served like any page
+
+
+@require_GET
+@workspace_page(Permission.READ)
+def vault_media_file(request: HttpRequest, media_id: int) -> HttpResponse:
+    """The file of a vault item, for the pickers (never another creator's)."""
+    actor: Actor = request.actor  # type: ignore[attr-defined]
+    return _serve(vault_file(creator_id=actor.creator_id, media_id=media_id))
+
+
+@require_GET
+@workspace_page(Permission.READ)
+def vault_media_thumbnail(request: HttpRequest, media_id: int) -> HttpResponse:
+    """The thumbnail of a vault image, for the pickers' tiles (never another creator's)."""
+    actor: Actor = request.actor  # type: ignore[attr-defined]
+    return _serve(vault_thumbnail(creator_id=actor.creator_id, media_id=media_id))
 
 
 def _form_values(request: HttpRequest) -> dict[str, Any]:

@@ -123,7 +123,7 @@
     button.setAttribute("aria-pressed", selected[item.id] ? "true" : "false");
     if (item.kind === "image") {
       var img = document.createElement("img");
-      img.src = item.file_url;
+      img.src = item.thumbnail_url || item.file_url;
       img.alt = "";
       img.loading = "lazy";
       button.appendChild(img);

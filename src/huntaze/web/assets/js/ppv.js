@@ -132,7 +132,7 @@
     label.htmlFor = "ppv-media-" + item.id;
     if (item.kind === "image") {
       var img = document.createElement("img");
-      img.src = item.file_url;
+      img.src = item.thumbnail_url || item.file_url;
       img.alt = "";
       label.appendChild(img);
     } else {
