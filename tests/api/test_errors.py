@@ -162,7 +162,7 @@ def test_an_unexpected_error_is_a_json_500_not_a_page(keyed_client, monkeypatch)
     def broken(**kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(fans_api, "fan_list", broken)
+    monkeypatch.setattr(fans_api, "fan_list_visible", broken)
 
     body = _error_of(keyed_client.get("/api/v1/fans"), 500)
 

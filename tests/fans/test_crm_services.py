@@ -103,11 +103,15 @@ def test_segment_writes_count_validate_and_refuse_analysts(owner, creator_a, mem
     assert list(Segment.all_creators.values_list("name", flat=True)) == ["Others"]
 
 
+def _owner_of(creator) -> Actor:
+    return Actor(creator_id=creator.id, user_id=None, role="owner")
+
+
 def test_the_table_page_costs_two_queries_whatever_the_rows(creator_a):
     for index in range(30):
         FanFactory(creator=creator_a, tags=["vip"] if index % 2 else [])
     with CaptureQueriesContext(connection) as queries:
-        page = fan_table_page(creator_id=creator_a.id, filters=FanTableFilters(tag="vip"))
+        page = fan_table_page(actor=_owner_of(creator_a), filters=FanTableFilters(tag="vip"))
     assert (len(page.items), page.total) == (15, 15)
     assert len(queries) == 2  # the page and its count
 
@@ -115,8 +119,9 @@ def test_the_table_page_costs_two_queries_whatever_the_rows(creator_a):
 def test_the_preview_counts_and_samples_in_two_queries(creator_a):
     for spend in (100, 900, 500):
         FanFactory(creator=creator_a, total_spent_cents=spend, tags=["vip"])
+    actor = _owner_of(creator_a)
     with CaptureQueriesContext(connection) as queries:
-        preview = segment_preview(creator_id=creator_a.id, rules=VIP)
+        preview = segment_preview(actor=actor, rules=VIP)
     assert preview.count == 3
     assert [fan.total_spent_cents for fan in preview.sample] == [900, 500, 100]
     assert len(queries) == 2

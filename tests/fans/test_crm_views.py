@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.utils import timezone
 
+from huntaze.core.context import Actor
 from huntaze.fans.models import Fan, FanNote, Segment, Subscription
 from huntaze.fans.selectors_crm import PAGE_SIZE
 from tests.factories import ConversationFactory, FanFactory, MessageFactory, TransactionFactory
@@ -142,7 +143,9 @@ def test_the_csv_export_walks_batches(client_a, creator_a, monkeypatch):
 
     batches = list(
         selectors_crm.fan_export_batches(
-            creator_id=creator_a.id, filters=selectors_crm.FanTableFilters(), batch_size=2
+            actor=Actor(creator_id=creator_a.id, user_id=None, role="owner"),
+            filters=selectors_crm.FanTableFilters(),
+            batch_size=2,
         )
     )
     assert [len(batch) for batch in batches] == [2, 2, 1]

@@ -64,7 +64,7 @@ def test_notes_list_pinned_first_then_newest_with_authors(
     FanNote.all_creators.filter(pk=new.pk).update(created_at=now - timedelta(days=1))
 
     with django_assert_num_queries(1):
-        notes = fan_notes_list(creator_id=fan_a.creator_id, fan_id=fan_a.id)
+        notes = fan_notes_list(actor=owner, fan_id=fan_a.id)
         names = [note_author_name(n) for n in notes]
 
     assert [n.text for n in notes] == ["pinned", "new", "old"]
@@ -73,7 +73,7 @@ def test_notes_list_pinned_first_then_newest_with_authors(
 
 def test_notes_list_of_another_creators_fan_is_not_found(owner, fan_b):
     with pytest.raises(NotFound):
-        fan_notes_list(creator_id=owner.creator_id, fan_id=fan_b.id)
+        fan_notes_list(actor=owner, fan_id=fan_b.id)
 
 
 @pytest.mark.parametrize("text", ["", "   ", "x" * 2001])
@@ -266,7 +266,7 @@ def test_bad_memory_is_refused_and_nothing_is_written(owner, fan_a, facts, messa
 def test_ids_beyond_the_database_range_are_not_found(owner, fan_a):
     huge = 2**70
     with pytest.raises(NotFound):
-        fan_notes_list(creator_id=owner.creator_id, fan_id=huge)
+        fan_notes_list(actor=owner, fan_id=huge)
     with pytest.raises(NotFound):
         fan_note_add(actor=owner, fan_id=huge, text="x")
     with pytest.raises(NotFound):

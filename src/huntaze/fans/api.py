@@ -10,7 +10,12 @@ from ninja import Query, Router, Schema, Status
 from huntaze.core.api_utils import ErrorOut, actor_of, page_bounds, values_page
 from huntaze.fans.api_crm import add_routes as add_crm_routes
 from huntaze.fans.models import FanNote
-from huntaze.fans.selectors import fan_get, fan_list, fan_notes_list, note_author_name
+from huntaze.fans.selectors import (
+    fan_get_visible,
+    fan_list_visible,
+    fan_notes_list,
+    note_author_name,
+)
 from huntaze.fans.services import (
     fan_memory_set,
     fan_note_add,
@@ -57,10 +62,9 @@ class FanFilters(Schema):
 
 @router.get("", response={200: FanPage, 401: ErrorOut, 422: ErrorOut})
 def list_fans(request: HttpRequest, filters: Query[FanFilters]) -> HttpResponse:
-    actor = actor_of(request)
     limit, offset = page_bounds(filters.limit, filters.offset)
-    queryset = fan_list(
-        creator_id=actor.creator_id,
+    queryset = fan_list_visible(
+        actor=actor_of(request),
         search=filters.search,
         sort=filters.sort,
         subscription_state=filters.subscription_state,
@@ -70,7 +74,7 @@ def list_fans(request: HttpRequest, filters: Query[FanFilters]) -> HttpResponse:
 
 @router.get("/{fan_id}", response={200: FanOut, 401: ErrorOut, 404: ErrorOut})
 def get_fan(request: HttpRequest, fan_id: int) -> object:
-    return fan_get(creator_id=actor_of(request).creator_id, fan_id=fan_id)
+    return fan_get_visible(actor=actor_of(request), fan_id=fan_id)
 
 
 # Notes, tags and AI memory (the inbox context panel) --------------------------------------------
@@ -133,7 +137,7 @@ class MemoryOut(Schema):
 @router.get("/{fan_id}/notes", response={200: list[NoteOut], 401: ErrorOut, 404: ErrorOut})
 def list_notes(request: HttpRequest, fan_id: int) -> object:
     """The fan's notes: pinned first, then newest."""
-    return fan_notes_list(creator_id=actor_of(request).creator_id, fan_id=fan_id)
+    return fan_notes_list(actor=actor_of(request), fan_id=fan_id)
 
 
 @router.post("/{fan_id}/notes", response={201: NoteOut, **WRITE_ERRORS})

@@ -10,11 +10,13 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
 from huntaze.core.api_utils import ErrorOut, actor_of, page, page_bounds
-from huntaze.fans.segments import SMART_LISTS, catalogue, segment_fan_queryset
+from huntaze.fans.segments import SMART_LISTS, catalogue
 from huntaze.fans.selectors_crm import (
     FanTableFilters,
-    segment_get,
-    segment_list,
+    segment_counted_visible,
+    segment_fan_list,
+    segment_get_visible,
+    segment_list_visible,
     segment_preview,
 )
 from huntaze.fans.services_crm import (
@@ -132,38 +134,38 @@ def smart_lists(request: HttpRequest) -> object:
 
 
 def list_segments(request: HttpRequest) -> object:
-    return segment_list(creator_id=actor_of(request).creator_id)
+    return segment_list_visible(actor=actor_of(request))
 
 
 def create_segment(request: HttpRequest, payload: SegmentIn) -> Status[object]:
     """Save a segment: `rules` is {match: all|any, conditions: [{field, op, value}...]}; see
     GET /segments/fields. Unknown fields or operators answer 422 naming them."""
+    actor = actor_of(request)
     segment = segment_create(
-        actor=actor_of(request),
-        name=payload.name,
-        description=payload.description,
-        rules=payload.rules,
+        actor=actor, name=payload.name, description=payload.description, rules=payload.rules
     )
-    return Status(201, segment)
+    return Status(201, segment_counted_visible(actor=actor, segment=segment))
 
 
 def preview_segment(request: HttpRequest, payload: PreviewIn) -> object:
     """How many fans the rules match now, and the five biggest spenders among them."""
-    return segment_preview(creator_id=actor_of(request).creator_id, rules=payload.rules)
+    return segment_preview(actor=actor_of(request), rules=payload.rules)
 
 
 def get_segment(request: HttpRequest, segment_id: int) -> object:
-    return segment_get(creator_id=actor_of(request).creator_id, segment_id=segment_id)
+    return segment_get_visible(actor=actor_of(request), segment_id=segment_id)
 
 
 def update_segment(request: HttpRequest, segment_id: int, payload: SegmentUpdateIn) -> object:
-    return segment_update(
-        actor=actor_of(request),
+    actor = actor_of(request)
+    segment = segment_update(
+        actor=actor,
         segment_id=segment_id,
         name=payload.name,
         description=payload.description,
         rules=payload.rules,
     )
+    return segment_counted_visible(actor=actor, segment=segment)
 
 
 def delete_segment(request: HttpRequest, segment_id: int) -> Status[None]:
@@ -174,9 +176,7 @@ def delete_segment(request: HttpRequest, segment_id: int) -> Status[None]:
 def segment_fans(request: HttpRequest, segment_id: int, paging: Query[PageIn]) -> object:
     """The segment's fans now, biggest spenders first."""
     limit, offset = page_bounds(paging.limit, paging.offset)
-    queryset = segment_fan_queryset(
-        creator_id=actor_of(request).creator_id, segment_id=segment_id
-    ).order_by("-total_spent_cents", "-id")
+    queryset = segment_fan_list(actor=actor_of(request), segment_id=segment_id)
     return page(list(queryset[offset : offset + limit + 1]), limit=limit, offset=offset)
 
 

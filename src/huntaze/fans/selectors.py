@@ -1,11 +1,14 @@
-"""Fan reads, scoped to one creator."""
+"""Fan reads, scoped to one creator. What a team member reads starts from `fans_visible`: a
+chatter whose creator limits chatters to their assigned fans sees only those."""
 
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
+from huntaze.core.context import Actor
 from huntaze.core.errors import NotFound, ValidationFailed
 from huntaze.fans.models import Fan, FanNote
+from huntaze.inbox.selectors import conversations_visible, is_limited_to_assigned
 
 MAX_DATABASE_ID = 2**63 - 1  # a lookup beyond this overflows the database driver
 
@@ -18,12 +21,55 @@ FAN_SORTS = {
 }
 
 
+def fans_visible(*, actor: Actor, queryset: QuerySet[Fan] | None = None) -> QuerySet[Fan]:
+    """The fans `actor` may read: all the creator's, or, for a chatter of a creator who limits
+    chatters to their assigned fans (`chatters_see_assigned_only`), only the fans of the
+    conversations assigned to them (the inbox's `conversations_visible`). Every fans read made
+    for a team member goes through here; `queryset` (of the creator's fans: a segment's, a
+    smart list's) is narrowed the same way."""
+    base = Fan.objects.for_creator(actor.creator_id) if queryset is None else queryset
+    base = base.filter(creator_id=actor.creator_id)
+    if is_limited_to_assigned(actor):
+        base = base.filter(id__in=conversations_visible(actor).values("fan_id"))
+    return base
+
+
+def fan_visible_to(*, creator_id: int, user_id: int, role: str, fan_id: int) -> bool:
+    """Whether this member may read the fan (the WebSocket's check of fan events)."""
+    actor = Actor(creator_id=creator_id, user_id=user_id, role=role)
+    return is_database_id(fan_id) and fans_visible(actor=actor).filter(id=fan_id).exists()
+
+
 def fan_list(
     *, creator_id: int, search: str = "", sort: str = "spend", subscription_state: str = ""
 ) -> QuerySet[Fan]:
+    """The creator's fans (every one: for the system's own uses; a member's reads use
+    `fan_list_visible`)."""
+    return _fan_list(
+        Fan.objects.for_creator(creator_id),
+        search=search,
+        sort=sort,
+        subscription_state=subscription_state,
+    )
+
+
+def fan_list_visible(
+    *, actor: Actor, search: str = "", sort: str = "spend", subscription_state: str = ""
+) -> QuerySet[Fan]:
+    """The fans `actor` may read (`fans_visible`), filtered and sorted."""
+    return _fan_list(
+        fans_visible(actor=actor),
+        search=search,
+        sort=sort,
+        subscription_state=subscription_state,
+    )
+
+
+def _fan_list(
+    queryset: QuerySet[Fan], *, search: str, sort: str, subscription_state: str
+) -> QuerySet[Fan]:
     if sort not in FAN_SORTS:
         raise ValidationFailed.on_field("sort", f"sort must be one of {', '.join(FAN_SORTS)}.")
-    queryset = Fan.objects.for_creator(creator_id)
     if search:
         queryset = queryset.filter(
             Q(username__icontains=search) | Q(display_name__icontains=search)
@@ -46,20 +92,31 @@ def fan_get(*, creator_id: int, fan_id: int) -> Fan:
     return fan
 
 
-def fan_notes_list(*, creator_id: int, fan_id: int) -> list[FanNote]:
-    """The fan's notes, pinned first then newest, each with its author loaded (one query).
-    NotFound when the fan is not this creator's."""
+def fan_get_visible(*, actor: Actor, fan_id: int) -> Fan:
+    """One fan `actor` may read; NotFound for another creator's, a missing one, or one not
+    assigned to a limited chatter (they all answer alike)."""
     if not is_database_id(fan_id):
         raise NotFound("No such fan.")
-    notes = list(
-        FanNote.objects.for_creator(creator_id)
-        .filter(fan_id=fan_id)
+    fan = fans_visible(actor=actor).filter(id=fan_id).first()
+    if fan is None:
+        raise NotFound("No such fan.")
+    return fan
+
+
+def fan_notes_list(*, actor: Actor, fan_id: int) -> list[FanNote]:
+    """The fan's notes, pinned first then newest, each with its author loaded (one query).
+    NotFound when `actor` may not read the fan."""
+    if not is_database_id(fan_id):
+        raise NotFound("No such fan.")
+    found = list(
+        FanNote.objects.for_creator(actor.creator_id)
+        .filter(fan_id=fan_id, fan__in=fans_visible(actor=actor).values("id"))
         .select_related("author")
         .order_by("-is_pinned", "-created_at", "-id")
     )
-    if not notes:
-        fan_get(creator_id=creator_id, fan_id=fan_id)
-    return notes
+    if not found:
+        fan_get_visible(actor=actor, fan_id=fan_id)
+    return found
 
 
 def note_author_name(note: FanNote) -> str:

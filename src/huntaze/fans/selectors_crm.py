@@ -1,6 +1,7 @@
 """Reads of the fans CRM: the fan table (search, filters, sorts, bounded pages), saved
-segments, and what the fan table exports. Every query is scoped to one creator and ordered
-along an index of `fans` (see the model's Meta)."""
+segments, and what the fan table exports. Every query reads the fans the acting member may see
+(`fans_visible`: one creator's, and only their assigned fans for a limited chatter) and is
+ordered along an index of `fans` (see the model's Meta)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.db.models.expressions import OrderBy
 from django.utils.translation import gettext as _
 
+from huntaze.core.context import Actor
 from huntaze.core.errors import NotFound, ValidationFailed
 from huntaze.core.fields import Platform
 from huntaze.fans.models import Fan, Segment, SubscriptionState
@@ -21,7 +23,8 @@ from huntaze.fans.segments import (
     segment_fan_queryset,
     segment_matches,
 )
-from huntaze.fans.selectors import is_database_id
+from huntaze.fans.selectors import fans_visible, is_database_id
+from huntaze.inbox.selectors import is_limited_to_assigned
 
 PAGE_SIZE = 50
 MAX_PAGE = 200  # offsets stay bounded (10,000 rows): past that, narrow the search
@@ -93,9 +96,10 @@ def _check_choice(field: str, value: str, allowed: list[str]) -> None:
         )
 
 
-def fan_table_queryset(*, creator_id: int, filters: FanTableFilters) -> QuerySet[Fan]:
-    """The creator's fans matching `filters`, in the chosen order."""
+def fan_table_queryset(*, actor: Actor, filters: FanTableFilters) -> QuerySet[Fan]:
+    """The fans `actor` may see matching `filters`, in the chosen order."""
     filters = filters.cleaned()
+    creator_id = actor.creator_id
     if filters.segment_id is not None:
         queryset = segment_fan_queryset(creator_id=creator_id, segment_id=filters.segment_id)
     elif filters.smart_list:
@@ -104,6 +108,7 @@ def fan_table_queryset(*, creator_id: int, filters: FanTableFilters) -> QuerySet
         )
     else:
         queryset = Fan.objects.for_creator(creator_id)
+    queryset = fans_visible(actor=actor, queryset=queryset)
     if filters.tag:
         queryset = queryset.filter(
             rules_q(
@@ -158,7 +163,7 @@ class FanTablePage:
 
 
 def fan_table_page(
-    *, creator_id: int, filters: FanTableFilters, number: int = 1, page_size: int = PAGE_SIZE
+    *, actor: Actor, filters: FanTableFilters, number: int = 1, page_size: int = PAGE_SIZE
 ) -> FanTablePage:
     """One page (1-based, at most MAX_PAGE) of the fan table, and the count of matches."""
     if not 1 <= number <= MAX_PAGE:
@@ -167,7 +172,7 @@ def fan_table_page(
             _("page: from 1 to %(max)d; narrow the search to reach further rows.")
             % {"max": MAX_PAGE},
         )
-    queryset = fan_table_queryset(creator_id=creator_id, filters=filters)
+    queryset = fan_table_queryset(actor=actor, filters=filters)
     offset = (number - 1) * page_size
     items = list(queryset[offset : offset + page_size])
     total = queryset.count() if items or number > 1 else 0
@@ -192,11 +197,11 @@ EXPORT_COLUMNS = (
 
 
 def fan_export_batches(
-    *, creator_id: int, filters: FanTableFilters, batch_size: int = EXPORT_BATCH
+    *, actor: Actor, filters: FanTableFilters, batch_size: int = EXPORT_BATCH
 ) -> Iterator[list[tuple[Any, ...]]]:
     """The matching fans as rows of EXPORT_COLUMNS, in batches walked by primary key (keyset):
     memory stays bounded whatever the number of fans. Validates the filters at once."""
-    base = fan_table_queryset(creator_id=creator_id, filters=filters).order_by("id")
+    base = fan_table_queryset(actor=actor, filters=filters).order_by("id")
     return _batches(base.values_list(*EXPORT_COLUMNS), batch_size)
 
 
@@ -219,6 +224,46 @@ def segment_list(*, creator_id: int) -> list[Segment]:
     return list(Segment.objects.for_creator(creator_id).order_by("name", "id"))
 
 
+def segment_list_visible(*, actor: Actor) -> list[Segment]:
+    """The creator's segments; for a limited chatter, each `fan_count` counts only the fans
+    they may see (all the segments in one aggregate query), so no total leaks."""
+    segments = segment_list(creator_id=actor.creator_id)
+    return _counted_visible(actor=actor, segments=segments)
+
+
+def _counted_visible(*, actor: Actor, segments: list[Segment]) -> list[Segment]:
+    if not segments or not is_limited_to_assigned(actor):
+        return segments
+    counts = fans_visible(actor=actor).aggregate(
+        **{
+            f"segment_{segment.id}": Count("id", filter=rules_q(segment.rules))
+            for segment in segments
+        }
+    )
+    for segment in segments:
+        segment.fan_count = counts[f"segment_{segment.id}"]
+    return segments
+
+
+def segment_get_visible(*, actor: Actor, segment_id: int) -> Segment:
+    """One of the creator's segments, its `fan_count` as `segment_list_visible` counts it."""
+    segment = segment_get(creator_id=actor.creator_id, segment_id=segment_id)
+    return segment_counted_visible(actor=actor, segment=segment)
+
+
+def segment_counted_visible(*, actor: Actor, segment: Segment) -> Segment:
+    """`segment` with its `fan_count` as `segment_list_visible` counts it (for what a write
+    answers)."""
+    return _counted_visible(actor=actor, segments=[segment])[0]
+
+
+def segment_fan_list(*, actor: Actor, segment_id: int) -> QuerySet[Fan]:
+    """The fans of saved segment `segment_id` that `actor` may see, biggest spenders first.
+    NotFound when the segment is not this creator's."""
+    queryset = segment_fan_queryset(creator_id=actor.creator_id, segment_id=segment_id)
+    return fans_visible(actor=actor, queryset=queryset).order_by("-total_spent_cents", "-id")
+
+
 def segment_get(*, creator_id: int, segment_id: int) -> Segment:
     if not is_database_id(segment_id):
         raise NotFound(_("No such segment."))
@@ -234,8 +279,11 @@ class SegmentPreview:
     sample: list[Fan]
 
 
-def segment_preview(*, creator_id: int, rules: object) -> SegmentPreview:
-    """How many fans `rules` match now, and the biggest spenders among them."""
-    queryset = segment_matches(creator_id=creator_id, rules=rules)
+def segment_preview(*, actor: Actor, rules: object) -> SegmentPreview:
+    """How many of the fans `actor` may see `rules` match now, and the biggest spenders among
+    them."""
+    queryset = fans_visible(
+        actor=actor, queryset=segment_matches(creator_id=actor.creator_id, rules=rules)
+    )
     sample = list(queryset.order_by("-total_spent_cents", "-id")[:SAMPLE_SIZE])
     return SegmentPreview(count=queryset.count(), sample=sample)

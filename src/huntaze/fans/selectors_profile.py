@@ -17,7 +17,7 @@ from huntaze.commerce.selectors import transaction_list
 from huntaze.core.context import Actor
 from huntaze.core.errors import ValidationFailed
 from huntaze.fans.models import FanNote, Subscription
-from huntaze.fans.selectors import fan_get
+from huntaze.fans.selectors import fan_get_visible
 from huntaze.inbox.selectors import conversation_list, message_list
 
 TIMELINE_PAGE_SIZE = 25
@@ -51,11 +51,13 @@ def _month_keys(now: datetime, count: int) -> list[str]:
 
 
 def fan_spend_by_month(
-    *, creator_id: int, fan_id: int, months: int = CHART_MONTHS, currency: str = "USD"
+    *, actor: Actor, fan_id: int, months: int = CHART_MONTHS, currency: str = "USD"
 ) -> SpendChart:
     """Completed purchases of the fan over the last `months` calendar months (UTC), summed per
-    month and type, in cents. Months without purchases are zeros."""
-    fan_get(creator_id=creator_id, fan_id=fan_id)
+    month and type, in cents. Months without purchases are zeros. NotFound when `actor` may
+    not read the fan."""
+    fan_get_visible(actor=actor, fan_id=fan_id)
+    creator_id = actor.creator_id
     now = timezone.now().astimezone(UTC)
     keys = _month_keys(now, months)
     since = datetime(int(keys[0][:4]), int(keys[0][5:]), 1, tzinfo=UTC)
@@ -216,7 +218,7 @@ def fan_timeline_page(
 ) -> TimelinePage:
     """The fan's newest `limit` events before the cursor `before` (all four kinds merged, newest
     first), and the cursor of the next page (None at the end)."""
-    fan_get(creator_id=actor.creator_id, fan_id=fan_id)
+    fan_get_visible(actor=actor, fan_id=fan_id)
     cursor = Cursor.decode(before) if before else None
     fetch = limit + 1
     entries = (

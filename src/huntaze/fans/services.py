@@ -1,10 +1,13 @@
 """Fan writes from the inbox context panel: shared notes (pinning, locking), tags and the AI
-memory of facts about a fan. Every write is scoped to `actor.creator_id` and needs
-Permission.MANAGE_FANS; a locked note is changed only by an owner or a manager."""
+memory of facts about a fan. Every write is scoped to the fans `actor` may see
+(`fans_visible`) and needs Permission.MANAGE_FANS; a locked note is changed only by an owner or
+a manager. Each change is pushed, once committed, to the creator's open inbox panels as
+`note.changed` or `fan.updated` (whichever entry point made it: the inbox panel, the fans API
+or the CRM)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from django.db import transaction
@@ -17,7 +20,8 @@ from huntaze.core.errors import NotFound, PermissionDenied, ValidationFailed
 from huntaze.core.models import Role
 from huntaze.core.permissions import Permission
 from huntaze.fans.models import Fan, FanNote
-from huntaze.fans.selectors import is_database_id
+from huntaze.fans.selectors import fans_visible, is_database_id
+from huntaze.inbox.events import FanUpdated, NoteChanged, publish_on_commit
 
 MAX_NOTE_LENGTH = 2000
 MAX_TAGS = 20
@@ -46,17 +50,14 @@ def can_change_note(actor: Actor, note: FanNote) -> bool:
 def _fan_for_update(*, actor: Actor, fan_id: int) -> Fan:
     if not is_database_id(fan_id):
         raise NotFound(_("No such fan."))
-    fan = Fan.objects.for_creator(actor.creator_id).select_for_update().filter(id=fan_id).first()
+    fan = fans_visible(actor=actor).select_for_update().filter(id=fan_id).first()
     if fan is None:
         raise NotFound(_("No such fan."))
     return fan
 
 
 def _fan_exists(*, actor: Actor, fan_id: int) -> None:
-    if (
-        not is_database_id(fan_id)
-        or not Fan.objects.for_creator(actor.creator_id).filter(id=fan_id).exists()
-    ):
+    if not is_database_id(fan_id) or not fans_visible(actor=actor).filter(id=fan_id).exists():
         raise NotFound(_("No such fan."))
 
 
@@ -66,12 +67,36 @@ def _note_for_update(*, actor: Actor, fan_id: int, note_id: int) -> FanNote:
     note = (
         FanNote.objects.for_creator(actor.creator_id)
         .select_for_update()
-        .filter(id=note_id, fan_id=fan_id)
+        .filter(id=note_id, fan_id=fan_id, fan__in=fans_visible(actor=actor).values("id"))
         .first()
     )
     if note is None:
         raise NotFound(_("No such note."))
     return note
+
+
+def _note_changed(*, actor: Actor, note: FanNote, action: str) -> None:
+    publish_on_commit(
+        creator_id=actor.creator_id,
+        event=NoteChanged(
+            fan_id=note.fan_id,
+            note_id=note.id,
+            action=action,  # type: ignore[arg-type]
+            user_id=actor.user_id,
+        ),
+    )
+
+
+def fan_updated_event(*, actor: Actor, fan: Fan, fields: list[str]) -> FanUpdated:
+    """`fan.updated` for a change by a team member (the fan's tags and memory as they are)."""
+    return FanUpdated(
+        fan_id=fan.id,
+        fields=fields,  # type: ignore[arg-type]
+        tags=list(fan.tags),
+        ai_memory=list(fan.ai_memory),
+        by="team",
+        user_id=actor.user_id,
+    )
 
 
 def _require_change(actor: Actor, note: FanNote) -> None:
@@ -165,7 +190,7 @@ def fan_note_add(
     if is_locked:
         _require_lock(actor)
     _fan_exists(actor=actor, fan_id=fan_id)
-    return FanNote.objects.for_creator(actor.creator_id).create(
+    note = FanNote.objects.for_creator(actor.creator_id).create(
         creator_id=actor.creator_id,
         fan_id=fan_id,
         author_id=actor.user_id,
@@ -173,6 +198,8 @@ def fan_note_add(
         is_pinned=is_pinned,
         is_locked=is_locked,
     )
+    _note_changed(actor=actor, note=note, action="added")
+    return note
 
 
 @transaction.atomic
@@ -199,6 +226,7 @@ def fan_note_update(
         fields.append("is_locked")
     if fields:
         note.save(update_fields=[*fields, "updated_at"])
+    _note_changed(actor=actor, note=note, action="updated")
     return note
 
 
@@ -210,6 +238,7 @@ def fan_note_pin(*, actor: Actor, fan_id: int, note_id: int, is_pinned: bool) ->
     if note.is_pinned != is_pinned:
         note.is_pinned = is_pinned
         note.save(update_fields=["is_pinned", "updated_at"])
+    _note_changed(actor=actor, note=note, action="pinned" if is_pinned else "unpinned")
     return note
 
 
@@ -218,6 +247,7 @@ def fan_note_delete(*, actor: Actor, fan_id: int, note_id: int) -> None:
     actor.require(Permission.MANAGE_FANS)
     note = _note_for_update(actor=actor, fan_id=fan_id, note_id=note_id)
     _require_change(actor, note)
+    _note_changed(actor=actor, note=note, action="deleted")
     note.delete()
 
 
@@ -232,17 +262,35 @@ def fan_tags_set(*, actor: Actor, fan_id: int, tags: Iterable[object]) -> list[s
     if fan.tags != cleaned:
         fan.tags = cleaned
         fan.save(update_fields=["tags", "updated_at"])
+    publish_on_commit(
+        creator_id=actor.creator_id,
+        event=fan_updated_event(actor=actor, fan=fan, fields=["tags"]),
+    )
     return cleaned
 
 
 @transaction.atomic
-def fan_memory_set(*, actor: Actor, fan_id: int, facts: Iterable[object]) -> list[str]:
+def fan_memory_set(
+    *,
+    actor: Actor,
+    fan_id: int,
+    facts: Iterable[object],
+    added_facts: Sequence[str] | None = None,
+) -> list[str]:
+    """Replace the fan's AI memory. `added_facts` marks a change by the AI memory extraction
+    (what it added): `fan.updated` then says `by` "ai" rather than the team."""
     actor.require(Permission.MANAGE_FANS)
     cleaned = clean_facts(facts)
     fan = _fan_for_update(actor=actor, fan_id=fan_id)
     if fan.ai_memory != cleaned:
         fan.ai_memory = cleaned
         fan.save(update_fields=["ai_memory", "updated_at"])
+    event = fan_updated_event(actor=actor, fan=fan, fields=["ai_memory"])
+    if added_facts is not None:
+        event = event.model_copy(
+            update={"by": "ai", "user_id": None, "added_facts": list(added_facts)}
+        )
+    publish_on_commit(creator_id=actor.creator_id, event=event)
     return cleaned
 
 

@@ -1,5 +1,7 @@
 """Writes of the fans CRM: saved segments (create, update, delete) and bulk tagging. Every write
-is scoped to `actor.creator_id` and needs Permission.MANAGE_FANS (analysts only read)."""
+is scoped to `actor.creator_id` and needs Permission.MANAGE_FANS (analysts only read); bulk
+tagging touches only the fans the actor may see (`fans_visible`) and pushes `fan.updated` for
+the fans it changed (at most MAX_BULK_EVENTS of them)."""
 
 from __future__ import annotations
 
@@ -16,14 +18,18 @@ from huntaze.core.errors import Conflict, NotFound, ValidationFailed
 from huntaze.core.permissions import Permission
 from huntaze.fans.models import Fan, Segment
 from huntaze.fans.segments import rules_clean, segment_matches
-from huntaze.fans.selectors import is_database_id
+from huntaze.fans.selectors import fans_visible, is_database_id
 from huntaze.fans.selectors_crm import FanTableFilters, fan_table_queryset
-from huntaze.fans.services import MAX_TAGS, clean_tags
+from huntaze.fans.services import MAX_TAGS, clean_tags, fan_updated_event
+from huntaze.inbox.events import publish_on_commit
 
 MAX_SEGMENT_NAME = 80
 MAX_SEGMENT_DESCRIPTION = 255
 MAX_SELECTED = 500
 BULK_BATCH = 500
+# A bulk change pushes `fan.updated` for at most this many fans (an open panel on one of the
+# others shows the new tags when it is opened again).
+MAX_BULK_EVENTS = 500
 TAG_ACTIONS = ("add", "remove")
 
 
@@ -173,15 +179,21 @@ def _apply(fans: list[Fan], *, tag: str, action: str, result: dict[str, int]) ->
 
 def _tag_batch(*, actor: Actor, ids: Sequence[int], tag: str, action: str, result: dict) -> None:
     fans = list(
-        Fan.objects.for_creator(actor.creator_id)
+        fans_visible(actor=actor)
         .select_for_update()
         .filter(id__in=ids)
-        .only("id", "tags", "updated_at")
+        .only("id", "tags", "ai_memory", "updated_at")
         .order_by("id")
     )
+    already_announced = result["changed"]
     changed = _apply(fans, tag=tag, action=action, result=result)
     if changed:
         Fan.objects.for_creator(actor.creator_id).bulk_update(changed, ["tags", "updated_at"])
+    for fan in changed[: max(0, MAX_BULK_EVENTS - already_announced)]:
+        publish_on_commit(
+            creator_id=actor.creator_id,
+            event=fan_updated_event(actor=actor, fan=fan, fields=["tags"]),
+        )
 
 
 def _clean_action(tag: object, action: object) -> str:
@@ -216,7 +228,7 @@ def fan_tags_bulk_change(
         return BulkTagResult(**result)
     if filters is None:
         raise ValidationFailed.on_field("fan_ids", _("fan_ids: choose fans, or all matching."))
-    matching = fan_table_queryset(creator_id=actor.creator_id, filters=filters).order_by("id")
+    matching = fan_table_queryset(actor=actor, filters=filters).order_by("id")
     last_id = 0
     while True:
         ids = list(matching.filter(id__gt=last_id).values_list("id", flat=True)[:BULK_BATCH])
@@ -239,7 +251,7 @@ def _selected_ids(*, actor: Actor, fan_ids: Sequence[int]) -> list[int]:
         )
     if not all(isinstance(i, int) and is_database_id(i) for i in ids):
         raise NotFound(_("No such fan."))
-    found = Fan.objects.for_creator(actor.creator_id).filter(id__in=ids).count()
+    found = fans_visible(actor=actor).filter(id__in=ids).count()
     if found != len(ids):
         raise NotFound(_("No such fan."))
     return ids

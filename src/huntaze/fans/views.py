@@ -29,14 +29,14 @@ from huntaze.core.selectors import creator_get
 from huntaze.fans.models import Fan, SubscriptionState
 from huntaze.fans.presentation import money
 from huntaze.fans.segments import SMART_LISTS, catalogue
-from huntaze.fans.selectors import fan_get
+from huntaze.fans.selectors import fan_get_visible
 from huntaze.fans.selectors_crm import (
     EXPORT_COLUMNS,
     TABLE_SORTS,
     FanTableFilters,
     fan_export_batches,
     fan_table_page,
-    segment_list,
+    segment_list_visible,
 )
 from huntaze.fans.selectors_profile import (
     fan_conversation_id,
@@ -152,10 +152,8 @@ def fans_page(request: HttpRequest) -> HttpResponse:
     actor: Actor = request.actor  # type: ignore[attr-defined]
     currency = creator_get(creator_id=actor.creator_id).currency
     filters = filters_of(request.GET)
-    page = fan_table_page(
-        creator_id=actor.creator_id, filters=filters, number=_page_number(request)
-    )
-    segments = segment_list(creator_id=actor.creator_id)
+    page = fan_table_page(actor=actor, filters=filters, number=_page_number(request))
+    segments = segment_list_visible(actor=actor)
     context = {
         "filters": filters,
         "page": page,
@@ -223,7 +221,7 @@ def fans_export(request: HttpRequest) -> HttpResponse:
     query) so memory stays flat for 100k fans; async under ASGI, sync under WSGI."""
     actor: Actor = request.actor  # type: ignore[attr-defined]
     filters = filters_of(request.GET)
-    batches = fan_export_batches(creator_id=actor.creator_id, filters=filters)
+    batches = fan_export_batches(actor=actor, filters=filters)
     content: Any = _async_csv(batches) if isinstance(request, ASGIRequest) else _sync_csv(batches)
     response = StreamingHttpResponse(content, content_type="text/csv; charset=utf-8")
     stamp = timezone.now().strftime("%Y%m%d-%H%M")
@@ -289,9 +287,9 @@ def _chart_data(chart: Any) -> dict[str, Any]:
 @workspace_page(Permission.READ)
 def fan_profile(request: HttpRequest, fan_id: int) -> HttpResponse:
     actor: Actor = request.actor  # type: ignore[attr-defined]
-    fan = fan_get(creator_id=actor.creator_id, fan_id=fan_id)
+    fan = fan_get_visible(actor=actor, fan_id=fan_id)
     currency = creator_get(creator_id=actor.creator_id).currency
-    chart = fan_spend_by_month(creator_id=actor.creator_id, fan_id=fan.id, currency=currency)
+    chart = fan_spend_by_month(actor=actor, fan_id=fan.id, currency=currency)
     timeline = fan_timeline_page(actor=actor, fan_id=fan.id)
     context = {
         "fan": fan,

@@ -34,8 +34,14 @@ class Conversation(CreatorOwnedModel):
         ]
         indexes = [
             models.Index(fields=["creator", "-last_message_at"], name="conv_creator_activity"),
+            # The inbox list's order (`inbox.selectors.CONVERSATION_ORDER`): pinned first.
             models.Index(
-                fields=["creator", "assigned_to", "-last_message_at"], name="conv_assignee_activity"
+                fields=["creator", "-is_pinned", "-last_message_at", "-id"],
+                name="conv_creator_pinned_activity",
+            ),
+            models.Index(
+                fields=["creator", "assigned_to", "-is_pinned", "-last_message_at", "-id"],
+                name="conv_assignee_pinned_activity",
             ),
         ]
 

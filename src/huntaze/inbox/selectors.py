@@ -23,6 +23,8 @@ MESSAGE_PAGE_SIZE = 30
 MAX_SEARCH_LENGTH = 100
 MAX_DATABASE_ID = 2**63 - 1  # a foreign-key lookup beyond this overflows the database driver
 MAX_OFFSET = 100_000
+# The conversation list's order: pinned first, then newest activity, ties by id.
+CONVERSATION_ORDER = ("-is_pinned", "-last_message_at", "-id")
 
 
 # Spend tiers: fixed bands of a fan's total spend, in the creator's currency (cents). Fixed bands
@@ -108,7 +110,11 @@ def conversation_list(
     assigned_to_me: bool = False,
     unanswered_hours: int | None = None,
 ) -> QuerySet[Conversation]:
-    """The conversations `actor` may see, by last activity (newest first), with their fan.
+    """The conversations `actor` may see, pinned ones first, then by last activity (newest
+    first; ties by id), with their fan. The order is total, so offset pages neither skip nor
+    repeat a row across the pinned/unpinned boundary; it follows the indexes
+    `conv_creator_pinned_activity` / `conv_assignee_pinned_activity` and the partial ones of
+    migration 0003.
 
     Filters: unread, search on the fan's names, spend `tier` (a key of SPEND_TIERS), the fan's
     subscription expiring, pinned, assigned to the actor, and the fan waiting for an answer
@@ -131,7 +137,7 @@ def conversation_list(
         queryset = queryset.filter(assigned_to_id=actor.user_id)
     if unanswered_hours is not None:
         queryset = queryset.filter(_unanswered_q(unanswered_hours))
-    return queryset.order_by("-last_message_at", "-id")
+    return queryset.order_by(*CONVERSATION_ORDER)
 
 
 # What a row of the list shows (`inbox.views.Row`): loading only these keeps the page's query

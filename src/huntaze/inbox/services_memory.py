@@ -27,7 +27,6 @@ from huntaze.core.context import Actor
 from huntaze.core.models import Role
 from huntaze.fans.selectors import fan_get
 from huntaze.fans.services import MAX_FACTS, fan_memory_set
-from huntaze.inbox.events import FanUpdated, publish_on_commit
 from huntaze.inbox.models import DeliveryStatus, Direction, Message
 
 _log = structlog.get_logger(__name__)
@@ -126,23 +125,14 @@ def _store(
             max_facts=MAX_FACTS,
         )
         if merge.added:
-            facts = fan_memory_set(
-                actor=_memory_actor(creator_id), fan_id=fan_id, facts=merge.facts
+            fan_memory_set(  # which pushes `fan.updated` (by "ai")
+                actor=_memory_actor(creator_id),
+                fan_id=fan_id,
+                facts=merge.facts,
+                added_facts=[fact.text for fact in merge.added],
             )
             memory_facts_record(
                 creator_id=creator_id, fan_id=fan_id, facts=merge.added, model=extraction.model
-            )
-            publish_on_commit(
-                creator_id=creator_id,
-                event=FanUpdated(
-                    fan_id=fan_id,
-                    fields=["ai_memory"],
-                    tags=list(fan.tags),
-                    ai_memory=facts,
-                    by="ai",
-                    user_id=None,
-                    added_facts=[fact.text for fact in merge.added],
-                ),
             )
         memory_cursor_advance(
             creator_id=creator_id, conversation_id=conversation_id, message_id=last_message_id

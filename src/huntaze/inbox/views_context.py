@@ -1,6 +1,6 @@
 """The fan context panel's notes, tags and AI memory: the HTMX fragment and its forms. Each
 POST answers the whole fragment again (with the error, when the input was refused, so HTMX
-swaps it in); writes go through `huntaze.fans.services`, and each change is pushed to the
+swaps it in); writes go through `huntaze.fans.services`, which push each change to the
 creator's other open panels as `note.changed` or `fan.updated`."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from huntaze.core.context import Actor
 from huntaze.core.errors import ValidationFailed
 from huntaze.core.pages import workspace_page
 from huntaze.core.permissions import Permission
-from huntaze.fans.selectors import fan_get, fan_notes_list, note_author_name
+from huntaze.fans.selectors import fan_get_visible, fan_notes_list, note_author_name
 from huntaze.fans.services import (
     MAX_FACT_LENGTH,
     MAX_FACTS,
@@ -33,7 +33,6 @@ from huntaze.fans.services import (
     fan_note_update,
     fan_tags_set,
 )
-from huntaze.inbox.events import FanUpdated, NoteChanged, publish_on_commit
 
 if TYPE_CHECKING:
     from huntaze.fans.models import Fan, FanNote
@@ -60,40 +59,11 @@ def _memory_rows(*, creator_id: int, fan: Fan) -> list[MemoryRow]:
     return [MemoryRow(fact=fact, source=sources.get(fact_key(fact))) for fact in fan.ai_memory]
 
 
-def _note_changed(request: HttpRequest, *, fan_id: int, note_id: int, action: str) -> None:
-    actor: Actor = request.actor  # type: ignore[attr-defined]
-    publish_on_commit(
-        creator_id=actor.creator_id,
-        event=NoteChanged(
-            fan_id=fan_id,
-            note_id=note_id,
-            action=action,  # type: ignore[arg-type]
-            user_id=actor.user_id,
-        ),
-    )
-
-
-def _fan_updated(request: HttpRequest, *, fan_id: int, field: str) -> None:
-    actor: Actor = request.actor  # type: ignore[attr-defined]
-    fan = fan_get(creator_id=actor.creator_id, fan_id=fan_id)
-    publish_on_commit(
-        creator_id=actor.creator_id,
-        event=FanUpdated(
-            fan_id=fan_id,
-            fields=[field],  # type: ignore[list-item]
-            tags=list(fan.tags),
-            ai_memory=list(fan.ai_memory),
-            by="team",
-            user_id=actor.user_id,
-        ),
-    )
-
-
 def fan_panel_context(
     *, actor: Actor, fan: Fan, error: ValidationFailed | None = None, **values: Any
 ) -> dict[str, Any]:
     """What `inbox/_fan_notes.html` needs; `values` keeps the refused input in the forms."""
-    notes = fan_notes_list(creator_id=actor.creator_id, fan_id=fan.id)
+    notes = fan_notes_list(actor=actor, fan_id=fan.id)
     error_field = next(iter(error.field_errors), "") if error is not None else ""
     return {
         "panel_fan": fan,
@@ -123,7 +93,7 @@ def _panel(
     request: HttpRequest, *, fan_id: int, error: ValidationFailed | None = None, **values: Any
 ) -> HttpResponse:
     actor: Actor = request.actor  # type: ignore[attr-defined]
-    fan = fan_get(creator_id=actor.creator_id, fan_id=fan_id)
+    fan = fan_get_visible(actor=actor, fan_id=fan_id)
     context = fan_panel_context(actor=actor, fan=fan, error=error, **values)
     return render(request, PANEL_TEMPLATE, context)
 
@@ -143,7 +113,7 @@ def fan_panel(request: HttpRequest, fan_id: int) -> HttpResponse:
 def note_add(request: HttpRequest, fan_id: int) -> HttpResponse:
     text = request.POST.get("text", "")
     try:
-        note = fan_note_add(
+        fan_note_add(
             actor=request.actor,  # type: ignore[attr-defined]
             fan_id=fan_id,
             text=text,
@@ -152,7 +122,6 @@ def note_add(request: HttpRequest, fan_id: int) -> HttpResponse:
         )
     except ValidationFailed as error:
         return _panel(request, fan_id=fan_id, error=error, note_value=text)
-    _note_changed(request, fan_id=fan_id, note_id=note.id, action="added")
     return _panel(request, fan_id=fan_id)
 
 
@@ -172,21 +141,18 @@ def note_update(request: HttpRequest, fan_id: int, note_id: int) -> HttpResponse
         )
     except ValidationFailed as error:
         return _panel(request, fan_id=fan_id, error=error)
-    _note_changed(request, fan_id=fan_id, note_id=note_id, action="updated")
     return _panel(request, fan_id=fan_id)
 
 
 @require_POST
 @workspace_page(Permission.MANAGE_FANS)
 def note_pin(request: HttpRequest, fan_id: int, note_id: int) -> HttpResponse:
-    note = fan_note_pin(
+    fan_note_pin(
         actor=request.actor,  # type: ignore[attr-defined]
         fan_id=fan_id,
         note_id=note_id,
         is_pinned=_checked(request, "is_pinned"),
     )
-    action = "pinned" if note.is_pinned else "unpinned"
-    _note_changed(request, fan_id=fan_id, note_id=note_id, action=action)
     return _panel(request, fan_id=fan_id)
 
 
@@ -198,7 +164,6 @@ def note_delete(request: HttpRequest, fan_id: int, note_id: int) -> HttpResponse
         fan_id=fan_id,
         note_id=note_id,
     )
-    _note_changed(request, fan_id=fan_id, note_id=note_id, action="deleted")
     return _panel(request, fan_id=fan_id)
 
 
@@ -212,7 +177,6 @@ def tags_set(request: HttpRequest, fan_id: int) -> HttpResponse:
         fan_tags_set(actor=request.actor, fan_id=fan_id, tags=tags)  # type: ignore[attr-defined]
     except ValidationFailed as error:
         return _panel(request, fan_id=fan_id, error=error, tags_value=raw)
-    _fan_updated(request, fan_id=fan_id, field="tags")
     return _panel(request, fan_id=fan_id)
 
 
@@ -229,5 +193,4 @@ def memory_set(request: HttpRequest, fan_id: int) -> HttpResponse:
         )
     except ValidationFailed as error:
         return _panel(request, fan_id=fan_id, error=error, facts_value=raw)
-    _fan_updated(request, fan_id=fan_id, field="ai_memory")
     return _panel(request, fan_id=fan_id)

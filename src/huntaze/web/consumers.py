@@ -16,6 +16,7 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from huntaze.core.events import creator_group
 from huntaze.core.permissions import Permission, role_has
 from huntaze.core.selectors import membership_role
+from huntaze.fans.selectors import fan_visible_to
 from huntaze.inbox.events import Typing, payload_of
 from huntaze.inbox.selectors import conversation_visible_to
 
@@ -61,15 +62,26 @@ class WorkspaceConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
         await self.send_json({"event": message["event"], "payload": message["payload"]})
 
     async def _may_see(self, payload: dict[str, Any]) -> bool:
-        """Whether the event's conversation (if it names one) is visible to this member."""
+        """Whether the event's conversation (if it names one), or else its fan (`fan.updated`,
+        `note.changed`), is visible to this member."""
         conversation_id = payload.get("conversation_id")
         if conversation_id is None and isinstance(payload.get("conversation"), dict):
             conversation_id = payload["conversation"].get("id")
         if conversation_id is None and isinstance(payload.get("message"), dict):
             conversation_id = payload["message"].get("conversation_id")
-        if not isinstance(conversation_id, int):
-            return True
-        return bool(await self._visible(conversation_id))
+        if isinstance(conversation_id, int):
+            return bool(await self._visible(conversation_id))
+        fan_id = payload.get("fan_id")
+        if isinstance(fan_id, int) and not isinstance(fan_id, bool):
+            return bool(
+                await database_sync_to_async(fan_visible_to)(
+                    creator_id=self.creator_id,
+                    user_id=self.user_id,
+                    role=self.role,
+                    fan_id=fan_id,
+                )
+            )
+        return True
 
     async def _visible(self, conversation_id: int) -> bool:
         return bool(

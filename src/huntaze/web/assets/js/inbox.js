@@ -165,6 +165,15 @@
     return list && list.querySelector('[data-conversation-id="' + conversationId + '"]');
   }
 
+  // Where a row moved to the top goes: pinned conversations stay first (as the server orders
+  // the list), so an unpinned row goes before the first unpinned one.
+  function topSlot(row) {
+    if (row.querySelector(".badge-pinned")) { return list.firstElementChild; }
+    var child = list.firstElementChild;
+    while (child && child.querySelector(".badge-pinned")) { child = child.nextElementSibling; }
+    return child;
+  }
+
   function refreshRow(conversationId, moveToTop) {
     if (!list) { return; }
     var query = (config.list_query ? config.list_query + "&" : "") + "active=" + (openId || "");
@@ -181,14 +190,14 @@
         if (existing) {
           if (moveToTop) {
             existing.remove();
-            list.insertBefore(fresh, list.firstElementChild);
+            list.insertBefore(fresh, topSlot(fresh));
           } else {
             existing.replaceWith(fresh);
           }
         } else if (moveToTop && !isFiltered) {
           var empty = list.querySelector(".conversation-empty");
           if (empty) { empty.remove(); }
-          list.insertBefore(fresh, list.firstElementChild);
+          list.insertBefore(fresh, topSlot(fresh));
         }
         localizeTimes(fresh);
       });
