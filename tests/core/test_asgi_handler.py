@@ -89,3 +89,8 @@ def test_redis_cache_backends_share_one_client_per_location():
     # then: one client (and so one connection pool) per location; nothing connects yet
     assert first._cache is second._cache
     assert first._cache is not other._cache
+
+
+def test_a_redis_cache_backend_reuses_its_redis_client():
+    backend = SharedRedisCache("redis://127.0.0.1:6379/13", {})
+    assert backend._cache.get_client("a") is backend._cache.get_client("b", write=True)

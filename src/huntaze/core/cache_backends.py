@@ -16,6 +16,23 @@ from typing import Any
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from django.utils.functional import cached_property
 
+class _ReusedClient(RedisCacheClient):
+    """Django builds a `redis.Redis` object on every cache call; keep one per pool (it is
+    thread-safe)."""
+
+    def __init__(self, servers: list[str], **options: Any) -> None:
+        super().__init__(servers, **options)
+        self._redis_by_pool: dict[int, Any] = {}
+
+    def get_client(self, key: Any = None, *, write: bool = False) -> Any:
+        pool = self._get_connection_pool(write)  # type: ignore[attr-defined]
+        client = self._redis_by_pool.get(id(pool))
+        if client is None:
+            client = super().get_client(key, write=write)
+            client = self._redis_by_pool.setdefault(id(pool), client)
+        return client
+
+
 _clients: dict[tuple[str, ...], RedisCacheClient] = {}
 _clients_lock = threading.Lock()
 
@@ -34,6 +51,6 @@ class SharedRedisCache(RedisCache):
             with _clients_lock:
                 client = _clients.get(key)
                 if client is None:
-                    client = RedisCacheClient(self._shared_servers, **self._shared_options)
+                    client = _ReusedClient(self._shared_servers, **self._shared_options)
                     _clients[key] = client
         return client
