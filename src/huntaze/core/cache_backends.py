@@ -16,6 +16,7 @@ from typing import Any
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from django.utils.functional import cached_property
 
+
 class _ReusedClient(RedisCacheClient):
     """Django builds a `redis.Redis` object on every cache call; keep one per pool (it is
     thread-safe)."""
