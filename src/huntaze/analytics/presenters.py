@@ -17,8 +17,8 @@ from huntaze.analytics.models import TRACKED_STAGES, ContentKind, FunnelStage
 from huntaze.analytics.selectors_pages import PageData
 from huntaze.commerce.models import TransactionType
 from huntaze.core.fields import Platform
+from huntaze.core.money import money_format
 
-CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
 # Up to this many days the tables have a row per day; beyond, a row per month.
 DAILY_TABLE_MAX_DAYS = 92
 # Rows of the content table shown on the page; the CSV export has them all.
@@ -77,9 +77,8 @@ def _number(value: Decimal | float | int, places: int) -> str:
 
 
 def money(cents: int, currency: str) -> Cell:
-    symbol = CURRENCY_SYMBOLS.get(currency, currency + " ")
-    amount = units(cents)
-    return Cell(f"{symbol}{_number(amount, 2)}", amount)
+    """Shown in the active language (`core.money`); the CSV keeps the plain amount."""
+    return Cell(money_format(cents, currency), units(cents))
 
 
 def count(value: int) -> Cell:

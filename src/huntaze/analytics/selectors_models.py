@@ -37,6 +37,7 @@ from huntaze.analytics.pricing import (
 )
 from huntaze.commerce.models import PPVItem
 from huntaze.core.errors import NotFound, ValidationFailed
+from huntaze.core.money import money_format
 from huntaze.fans.models import Fan, Segment
 
 __all__ = [
@@ -360,17 +361,17 @@ _EXPLANATIONS = {
 }
 
 
-def _translated_explanation(suggestion: PriceSuggestion) -> str:
+def _translated_explanation(suggestion: PriceSuggestion, currency: str) -> str:
     figures = _(
         "At %(price)s, %(percent)d%% of recipients are expected to buy (learned from "
         "%(sends)d recipients and %(buys)d buys, prices tried %(low)s to %(high)s)."
     ) % {
-        "price": f"${suggestion.price_cents / 100:.2f}",
+        "price": money_format(suggestion.price_cents, currency),
         "percent": round(suggestion.buy_probability * 100),
         "sends": suggestion.sends,
         "buys": suggestion.buys,
-        "low": f"${suggestion.tested_min_cents / 100:.2f}",
-        "high": f"${suggestion.tested_max_cents / 100:.2f}",
+        "low": money_format(suggestion.tested_min_cents, currency),
+        "high": money_format(suggestion.tested_max_cents, currency),
     }
     return _(_EXPLANATIONS[suggestion.reason]) + " " + figures
 
@@ -389,9 +390,11 @@ def creator_ppv_price_suggestion(
     floor_cents: int,
     ceiling_cents: int,
     now: datetime | None = None,
+    currency: str = "USD",
 ) -> PriceSuggestion:
     """The PPV price with the highest expected revenue per recipient, learned from the
-    creator's past PPVs (those sent to `segment_id` when given), within floor and ceiling."""
+    creator's past PPVs (those sent to `segment_id` when given), within floor and ceiling.
+    Its explanation is in the active language, its amounts in `currency`."""
     if floor_cents < 1:
         raise ValidationFailed.on_field("floor_cents", _("The floor must be at least 1 cent."))
     if ceiling_cents < floor_cents:
@@ -403,7 +406,9 @@ def creator_ppv_price_suggestion(
     suggestion = suggest_price(
         _demand_model(rows), floor_cents=floor_cents, ceiling_cents=ceiling_cents
     )
-    return dataclasses.replace(suggestion, explanation=_translated_explanation(suggestion))
+    return dataclasses.replace(
+        suggestion, explanation=_translated_explanation(suggestion, currency)
+    )
 
 
 def creator_ppv_price_bands(*, creator_id: int, now: datetime | None = None) -> list[PriceBand]:

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from huntaze.analytics.cache import cached
@@ -125,11 +126,16 @@ def _price(request: HttpRequest, name: str, default: Decimal) -> int:
     return int(value * 100)
 
 
-def _pricing_data(creator_id: int, floor_cents: int, ceiling_cents: int) -> tuple[Any, Any, str]:
+def _pricing_data(
+    creator_id: int, floor_cents: int, ceiling_cents: int, currency: str
+) -> tuple[Any, Any, str]:
     bands = creator_ppv_price_bands(creator_id=creator_id)
     try:
         suggestion = creator_ppv_price_suggestion(
-            creator_id=creator_id, floor_cents=floor_cents, ceiling_cents=ceiling_cents
+            creator_id=creator_id,
+            floor_cents=floor_cents,
+            ceiling_cents=ceiling_cents,
+            currency=currency,
         )
     except NotEnoughData as error:
         return bands, None, _capitalised(str(error))
@@ -149,11 +155,13 @@ def pricing(request: HttpRequest) -> HttpResponse:
         creator_id = _one_creator(analytics_filter)
         if creator_id is None:
             return _per_workspace_only(extra)
+        currency = analytics_filter.currency
         (bands, suggestion, refusal), hit = cached(
             page="pricing",
             creator_id=creator_id,
-            parts=(_hour_now(), floor_cents, ceiling_cents),
-            compute=lambda: _pricing_data(creator_id, floor_cents, ceiling_cents),
+            # The suggestion's explanation is text in the language and currency of the page.
+            parts=(_hour_now(), floor_cents, ceiling_cents, currency, get_language()),
+            compute=lambda: _pricing_data(creator_id, floor_cents, ceiling_cents, currency),
         )
         view = pricing_view(bands, suggestion, refusal, analytics_filter.currency)
         return view, extra, (int(hit), 1)

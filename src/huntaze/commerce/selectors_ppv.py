@@ -193,9 +193,12 @@ class PriceSuggestion:
     detail: dict[str, Any] | None = None
 
 
-def ppv_price_suggestion(*, creator_id: int, segment_id: int | None = None) -> PriceSuggestion:
+def ppv_price_suggestion(
+    *, creator_id: int, segment_id: int | None = None, currency: str = "USD"
+) -> PriceSuggestion:
     """The analytics model's price for a PPV (for a segment when given), inside the platform's
-    bounds; without enough sales history, no price and the reason "not_enough_data"."""
+    bounds; without enough sales history, no price and the reason "not_enough_data". Its
+    explanation is in the active language, with amounts in `currency`."""
     from huntaze.analytics.selectors_models import NotEnoughData, creator_ppv_price_suggestion
 
     try:
@@ -204,6 +207,7 @@ def ppv_price_suggestion(*, creator_id: int, segment_id: int | None = None) -> P
             segment_id=segment_id,
             floor_cents=PPV_MIN_PRICE_CENTS,
             ceiling_cents=PPV_MAX_PRICE_CENTS,
+            currency=currency,
         )
     except NotEnoughData:
         return PriceSuggestion(price_cents=None, reason="not_enough_data")

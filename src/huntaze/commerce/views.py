@@ -25,6 +25,7 @@ from huntaze.commerce.services_ppv import ppv_cancel, ppv_create
 from huntaze.content.selectors import vault_page
 from huntaze.core.context import Actor
 from huntaze.core.errors import ValidationFailed
+from huntaze.core.money import money_format
 from huntaze.core.pages import workspace_page
 from huntaze.core.permissions import Permission
 from huntaze.core.selectors import creator_get
@@ -104,7 +105,7 @@ def _context(request: HttpRequest, actor: Actor) -> dict[str, Any]:
     except ValueError:
         offset = 0
     page = ppv_page(creator_id=actor.creator_id, offset=offset, limit=PPV_PAGE_SIZE)
-    suggestion = ppv_price_suggestion(creator_id=actor.creator_id)
+    suggestion = ppv_price_suggestion(creator_id=actor.creator_id, currency=creator.currency)
     return {
         "page": page,
         "offset": offset,
@@ -113,8 +114,11 @@ def _context(request: HttpRequest, actor: Actor) -> dict[str, Any]:
         "chart": _chart(page.items),
         "currency": creator.currency,
         "suggestion": suggestion,
-        "suggestion_dollars": (
+        "suggestion_dollars": (  # the price field's value: a plain number
             f"{suggestion.price_cents / 100:.2f}" if suggestion.price_cents else ""
+        ),
+        "suggestion_price": (
+            money_format(suggestion.price_cents, creator.currency) if suggestion.price_cents else ""
         ),
         "min_price": PPV_MIN_PRICE_CENTS // 100,
         "max_price": PPV_MAX_PRICE_CENTS // 100,

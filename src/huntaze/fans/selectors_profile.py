@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from huntaze.commerce.models import TransactionStatus
@@ -156,7 +157,8 @@ def _subscriptions(creator_id: int, fan_id: int, cursor: Cursor | None, limit: i
                 "tier": row.tier,
                 "status": row.get_status_display(),
             },
-            detail=_("until %(date)s") % {"date": row.expires_at.date().isoformat()},
+            detail=_("until %(date)s")
+            % {"date": date_format(timezone.localtime(row.expires_at), "DATE_FORMAT")},
             amount_cents=row.amount_cents,
         )
         for row in _newest(base, "started_at", "subscription", cursor, limit)

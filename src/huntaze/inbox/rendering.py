@@ -14,13 +14,15 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import linebreaksbr
+from django.utils.formats import date_format, time_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import is_aware, localtime
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from huntaze.core.money import money_format
 
 if TYPE_CHECKING:
     from huntaze.inbox.models import Message
@@ -31,16 +33,26 @@ def _local(value: datetime) -> datetime:
     return localtime(value) if settings.USE_TZ and is_aware(value) else value
 
 
+# Named formats of the active language (django.utils.formats): "November 24" / "24 novembre",
+# and the time "2:30 p.m." / "14:30".
+DAY_FORMAT = "MONTH_DAY_FORMAT"
+TIME_FORMAT = "TIME_FORMAT"
+
+
 @lru_cache(maxsize=4096)
-def _formatted(value: datetime, format_string: str, language: str | None) -> str:
-    return escape(date_filter(value, format_string))
+def _formatted(value: datetime, with_time: bool, language: str | None) -> str:
+    day = date_format(value, DAY_FORMAT)
+    if not with_time:
+        return escape(day)
+    # Translators: a message's date and time in the inbox, e.g. "November 24, 2:30 p.m.".
+    return escape(_("%(day)s, %(time)s") % {"day": day, "time": time_format(value, TIME_FORMAT)})
 
 
-def _date(value: datetime, format_string: str) -> str:
-    """`{{ value|date:format_string }}` (the local time, in the current language), escaped;
-    `format_string` shows no seconds, so one rendering serves a whole minute."""
+def _date(value: datetime, *, with_time: bool = False) -> str:
+    """The local day (and time) of `value` in the active language's formats, escaped; no
+    seconds are shown, so one rendering serves a whole minute."""
     local = _local(value).replace(second=0, microsecond=0, tzinfo=None)  # the key: wall time
-    return _formatted(local, format_string, get_language())
+    return _formatted(local, with_time, get_language())
 
 
 def _iso(value: datetime) -> str:
@@ -137,7 +149,7 @@ def row_html(row: Row, *, link_query: str, labels: RowLabels) -> str:
     current = 'aria-current="page"' if row.is_active else ""
     time = (
         f'<time class="row-time" datetime="{_iso(c.last_message_at)}">'
-        f"{_date(c.last_message_at, 'M j')}</time>"
+        f"{_date(c.last_message_at)}</time>"
         if c.last_message_at
         else ""
     )
@@ -181,12 +193,7 @@ class MessageLabels:
         )
 
 
-def _price(price_cents: int) -> str:
-    """`{% widthratio price_cents 100 1 %}`: whole units, rounded half to even."""
-    return str(round(float(price_cents) / 100.0))
-
-
-def _bubble(message: Message, *, currency_symbol: str, labels: MessageLabels) -> str:
+def _bubble(message: Message, *, currency: str, labels: MessageLabels) -> str:
     text = (
         f'<p class="message-text">{linebreaksbr(message.text, autoescape=True)}</p>'
         if message.text
@@ -198,15 +205,15 @@ def _bubble(message: Message, *, currency_symbol: str, labels: MessageLabels) ->
         else ""
     )
     price = (
-        f'<p class="message-price">{labels.ppv} · {escape(currency_symbol)}'
-        f"{_price(message.price_cents)}</p>"
+        f'<p class="message-price">{labels.ppv} · '
+        f"{escape(money_format(message.price_cents, currency, whole=True))}</p>"
         if message.price_cents
         else ""
     )
     return f'  <div class="bubble">\n    {text}\n    {media}\n    {price}\n  </div>\n'
 
 
-def message_html(message: Message, *, currency_symbol: str, labels: MessageLabels) -> str:
+def message_html(message: Message, *, currency: str, labels: MessageLabels) -> str:
     """One `<li>` of the chat (what `inbox/_message.html` wrote)."""
     status = message.status
     state = {"scheduled": " is-scheduled", "cancelled": " is-cancelled"}.get(status, "")
@@ -219,19 +226,17 @@ def message_html(message: Message, *, currency_symbol: str, labels: MessageLabel
     return (
         f'<li class="message message-{escape(message.direction)}{state}" '
         f'data-message-id="{message.id}">\n'
-        f"{_bubble(message, currency_symbol=currency_symbol, labels=labels)}"
+        f"{_bubble(message, currency=currency, labels=labels)}"
         f'  <p class="message-meta">\n'
         f'    <time datetime="{_iso(message.sent_at)}">'
-        f"{_date(message.sent_at, 'M j, H:i')}</time>\n"
+        f"{_date(message.sent_at, with_time=True)}</time>\n"
         f"    {meta_status}\n  </p>\n</li>\n"
     )
 
 
-def messages_html(messages: Iterable[Message], *, currency_symbol: str) -> SafeString:
+def messages_html(messages: Iterable[Message], *, currency: str) -> SafeString:
+    """The chat's messages; prices in `currency` (the creator's), in the active language."""
     labels = MessageLabels.current()
     return mark_safe(  # noqa: S308 - every value above is escaped
-        "".join(
-            message_html(message, currency_symbol=currency_symbol, labels=labels)
-            for message in messages
-        )
+        "".join(message_html(message, currency=currency, labels=labels) for message in messages)
     )

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from huntaze.core.context import Actor
+from huntaze.core.money import money_format
 from huntaze.core.pages import error_page, workspace_page
 from huntaze.core.permissions import Permission
 from huntaze.core.selectors import creator_get
@@ -47,9 +48,7 @@ UNANSWERED_CHOICES = ("1", "4", "12", "24", "48")
 
 
 def money(cents: int, currency: str, *, whole: bool = False) -> str:
-    symbol = CURRENCY_SYMBOLS.get(currency, "")
-    amount = f"{cents / 100:,.0f}" if whole else f"{cents / 100:,.2f}"
-    return f"{symbol}{amount}" if symbol else f"{amount} {currency}"
+    return money_format(cents, currency, whole=whole)
 
 
 def tier_labels() -> dict[str, str]:
@@ -285,7 +284,7 @@ def messages_page(request: HttpRequest, conversation_id: int | None = None) -> H
             conversation=conversation,
             fan=fan,
             fan_name=fan.display_name or fan.username,
-            messages_html=messages_html(history.items, currency_symbol=currency_symbol),
+            messages_html=messages_html(history.items, currency=creator.currency),
             has_older=history.has_older,
             oldest_id=history.oldest_id,
             suggestions=pending.items,
@@ -363,9 +362,7 @@ def older_messages(request: HttpRequest, conversation_id: int) -> HttpResponse:
         "inbox/_older.html",
         {
             "conversation_id": conversation_id,
-            "messages_html": messages_html(
-                history.items, currency_symbol=CURRENCY_SYMBOLS.get(creator.currency, "")
-            ),
+            "messages_html": messages_html(history.items, currency=creator.currency),
             "has_older": history.has_older,
             "oldest_id": history.oldest_id,
         },
