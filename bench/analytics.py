@@ -43,7 +43,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import run_web  # noqa: E402  (bench/ is not a package: its sibling is imported by path)
 
-PAGES = ("overview", "revenue", "content", "fans", "platforms", "funnel")
+PAGES = (
+    "overview",
+    "revenue",
+    "content",
+    "fans",
+    "platforms",
+    "funnel",
+    "forecast",
+    "churn",
+    "pricing",
+)
 TARGET_P95_MS = 100.0
 TARGET_HIT_RATE = 0.97
 

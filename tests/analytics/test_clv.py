@@ -280,3 +280,15 @@ def test_churn_reason_compares_silence_with_the_usual_gap():
     assert (single.kind, single.usual_gap_days, single.ratio) == ("no_repeat", None, None)
     with pytest.raises(ValueError, match="days_since_last"):
         churn_reason(-1, 10)
+
+
+def test_a_fit_whose_line_search_stops_at_a_zero_gradient_counts_as_converged():
+    from scipy.optimize import OptimizeResult
+
+    from huntaze.analytics.clv import _converged
+
+    stopped_at_optimum = OptimizeResult(success=False, jac=np.array([1e-8, -2e-11, 1e-8]))
+    stopped_early = OptimizeResult(success=False, jac=np.array([1e-8, 3e-3, 0.0]))
+    assert _converged(stopped_at_optimum) is True
+    assert _converged(stopped_early) is False
+    assert _converged(OptimizeResult(success=True, jac=np.array([1.0]))) is True

@@ -35,6 +35,17 @@ DAYS_PER_MONTH = 30.0
 _LOG_BOUND = 12.0  # parameters searched in [e^-12, e^12] (after time scaling)
 
 
+_CONVERGED_GRADIENT = 1e-6  # the objectives are mean log-likelihoods per customer
+
+
+def _converged(result: optimize.OptimizeResult) -> bool:
+    """L-BFGS-B's own verdict, or a gradient already at zero: at the tolerances asked here its
+    line search can end "ABNORMAL" at machine precision on one CPU and not on another, with
+    the same optimum."""
+    gradient = np.asarray(result.jac, dtype=float)
+    return bool(result.success) or float(np.max(np.abs(gradient))) < _CONVERGED_GRADIENT
+
+
 class NotEnoughData(ValueError):  # noqa: N818 - the agreed public name
     """The model cannot be fitted or applied on this data; the message says why, in words a
     creator can read (for example 'not enough history yet: ...')."""
@@ -222,7 +233,7 @@ def bgnbd_fit(
         bounds=[(-_LOG_BOUND, _LOG_BOUND)] * 4,
         options={"ftol": 1e-13, "gtol": 1e-9, "maxiter": 2000},
     )
-    if not result.success or np.any(np.abs(result.x) >= _LOG_BOUND - 1e-6):
+    if not _converged(result) or np.any(np.abs(result.x) >= _LOG_BOUND - 1e-6):
         raise NotEnoughData(
             "not enough history yet: the purchases so far do not determine the model "
             "(the likelihood has no interior maximum)"
@@ -371,7 +382,7 @@ def gamma_gamma_fit(frequency: ArrayLike, monetary_value: ArrayLike) -> GammaGam
         options={"ftol": 1e-14, "gtol": 1e-10, "maxiter": 2000},
     )
     p, q, gamma = np.exp(result.x)
-    if not result.success or np.any(np.abs(result.x) >= _LOG_BOUND - 1e-6) or q <= 1.0:
+    if not _converged(result) or np.any(np.abs(result.x) >= _LOG_BOUND - 1e-6) or q <= 1.0:
         raise NotEnoughData(
             "not enough history yet: spend per purchase varies too much to estimate an "
             "expected spend"
