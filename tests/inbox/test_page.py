@@ -79,7 +79,7 @@ def test_an_open_conversation_renders_in_bounded_queries(
     Suggestion.all_creators.create(
         creator=creator_a, message=last, text="A suggested answer", source="model", model="m1"
     )
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(10):
         response = client_a.get(f"/onlyfans/messages/{conversation.id}")
     html = response.content.decode()
     assert response.status_code == 200
@@ -166,3 +166,30 @@ def test_signed_out_goes_to_login(client):
 def test_the_sidebar_links_to_messages(client_a):
     html = client_a.get("/home").content.decode()
     assert 'href="/onlyfans/messages"' in html
+
+
+def test_the_pending_suggestions_read_off_the_latest_page_match_the_query(creator_a, owner_a):
+    from huntaze.core.context import Actor
+    from huntaze.inbox.selectors import message_page, suggestions_pending
+
+    actor = Actor(creator_id=creator_a.id, user_id=owner_a.id, role="owner")
+    conversation = ConversationFactory(creator=creator_a)
+    asked = MessageFactory(conversation=conversation, direction="in", text="question")
+    Suggestion.all_creators.create(
+        creator=creator_a, message=asked, text="An answer", source="model", model="m1"
+    )
+    # a scheduled reply after it is not part of the thread yet
+    MessageFactory(
+        conversation=conversation,
+        direction="out",
+        status="scheduled",
+        sent_at=timezone.now() + timedelta(hours=1),
+    )
+    for limit in (1, 30):  # a page of the scheduled message only, then the whole thread
+        page = message_page(actor=actor, conversation_id=conversation.id, limit=limit)
+        from_page = suggestions_pending(
+            actor=actor, conversation_id=conversation.id, latest_page=page
+        )
+        queried = suggestions_pending(actor=actor, conversation_id=conversation.id)
+        assert from_page.message_id == queried.message_id == asked.id
+        assert [s.text for s in from_page.items] == [s.text for s in queried.items] == ["An answer"]

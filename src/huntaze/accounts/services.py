@@ -34,11 +34,11 @@ from huntaze.core.selectors import membership_role, team_members
 from huntaze.core.services import (
     audit_log_add,
     creator_create,
+    forget_now_and_on_commit,
     membership_add,
     membership_remove,
     membership_set_role,
 )
-from huntaze.core.signals import forget_now_and_on_commit
 
 API_KEY_PREFIX = "hz_"
 INVITATION_TTL = timedelta(days=7)

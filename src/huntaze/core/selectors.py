@@ -70,8 +70,21 @@ def membership_role(*, user_id: int, creator_id: int) -> str | None:
     return role
 
 
+def creator_cache_key(*, creator_id: int) -> str:
+    return f"creator:{creator_id}"
+
+
 def creator_get(*, creator_id: int) -> Creator:
-    return Creator.objects.get(id=creator_id)
+    """The creator row, read on most pages (currency, timezone, the chatters limit): cached,
+    and forgotten whenever it is saved or deleted (signals in core.apps) or updated in bulk
+    (`creator_cache_forget`). Creator.DoesNotExist when there is none."""
+    key = creator_cache_key(creator_id=creator_id)
+    cached: Creator | None = cache.get(key)
+    if cached is not None:
+        return cached
+    creator = Creator.objects.get(id=creator_id)
+    cache.set(key, creator, MEMBERSHIP_ROLE_TTL_S)
+    return creator
 
 
 def team_members(*, creator_id: int) -> list[Membership]:

@@ -4,12 +4,27 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils.text import slugify
 
 from huntaze.core.context import Actor
 from huntaze.core.errors import Conflict, NotFound, ValidationFailed
 from huntaze.core.models import AuditLog, Creator, Membership, OutboxEvent, Role
+from huntaze.core.selectors import creator_cache_key
+
+
+def forget_now_and_on_commit(key: str) -> None:
+    """Delete a cache entry at once, and again after the commit: a reader between the two
+    would otherwise cache the row as it was before the transaction."""
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
+
+
+def creator_cache_forget(*, creator_id: int) -> None:
+    """`creator_get` reads the row again: for writes that bypass save() (a queryset update);
+    saves and deletes are covered by signals."""
+    forget_now_and_on_commit(creator_cache_key(creator_id=creator_id))
 
 
 def creator_create(*, name: str, owner_id: int, timezone: str = "UTC") -> Creator:

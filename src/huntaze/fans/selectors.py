@@ -119,6 +119,20 @@ def fan_notes_list(*, actor: Actor, fan_id: int) -> list[FanNote]:
     return found
 
 
+def fan_notes_of(*, actor: Actor, fan: Fan) -> list[FanNote]:
+    """The notes of a fan already read through a visibility check (`fan_get_visible`, the
+    inbox's `conversation_get`): one query, with no second check. NotFound for another
+    creator's fan."""
+    if fan.creator_id != actor.creator_id:
+        raise NotFound("No such fan.")
+    return list(
+        FanNote.objects.for_creator(actor.creator_id)
+        .filter(fan_id=fan.id)
+        .select_related("author")
+        .order_by("-is_pinned", "-created_at", "-id")
+    )
+
+
 def note_author_name(note: FanNote) -> str:
     """The author's display name, or "" when the author's account is gone."""
     author = note.author

@@ -312,16 +312,34 @@ class PendingSuggestions:
     items: list[Suggestion]
 
 
-def suggestions_pending(*, actor: Actor, conversation_id: int) -> PendingSuggestions:
-    """The pending suggestions for the conversation's latest message, when it is the fan's."""
-    latest = (
-        Message.objects.for_creator(actor.creator_id)
-        .filter(conversation_id=conversation_id)
-        .exclude(status__in=("scheduled", "cancelled", "failed"))
-        .order_by("-sent_at", "-id")
-        .values_list("id", "direction")
-        .first()
-    )
+_NOT_IN_THE_THREAD = ("scheduled", "cancelled", "failed")
+
+
+def _latest_of_page(page: MessagePage) -> tuple[bool, tuple[int, str] | None]:
+    """(known, the newest message of the thread) from its latest page, oldest first: not
+    known when the page holds only scheduled or failed messages and there are older ones."""
+    for message in reversed(page.items):
+        if message.status not in _NOT_IN_THE_THREAD:
+            return True, (message.id, message.direction)
+    return (not page.has_older), None
+
+
+def suggestions_pending(
+    *, actor: Actor, conversation_id: int, latest_page: MessagePage | None = None
+) -> PendingSuggestions:
+    """The pending suggestions for the conversation's latest message, when it is the fan's.
+    `latest_page`: the conversation's latest `message_page`, when the caller has it (the
+    newest message is then read from it instead of queried)."""
+    known, latest = _latest_of_page(latest_page) if latest_page is not None else (False, None)
+    if not known:
+        latest = (
+            Message.objects.for_creator(actor.creator_id)
+            .filter(conversation_id=conversation_id)
+            .exclude(status__in=_NOT_IN_THE_THREAD)
+            .order_by("-sent_at", "-id")
+            .values_list("id", "direction")
+            .first()
+        )
     if latest is None or latest[1] != Direction.INBOUND:
         return PendingSuggestions(message_id=None, items=[])
     items = list(

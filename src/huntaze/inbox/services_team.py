@@ -29,7 +29,7 @@ from huntaze.core.errors import NotFound, ValidationFailed
 from huntaze.core.models import Creator
 from huntaze.core.permissions import Permission, role_has
 from huntaze.core.selectors import team_members
-from huntaze.core.services import audit_log_add
+from huntaze.core.services import audit_log_add, creator_cache_forget
 from huntaze.inbox.events import ConversationAssigned, publish_on_commit
 from huntaze.inbox.models import Conversation, DeliveryStatus, Direction, Message, UserStats
 from huntaze.inbox.selectors import conversations_visible
@@ -392,6 +392,7 @@ def creator_set_chatters_see_assigned_only(*, actor: Actor, is_enabled: bool) ->
         Creator.objects.filter(id=actor.creator_id).update(
             chatters_see_assigned_only=is_enabled, updated_at=timezone.now()
         )
+        creator_cache_forget(creator_id=actor.creator_id)
         audit_log_add(
             actor=actor,
             action="creator.chatters_see_assigned_only",

@@ -277,7 +277,9 @@ def messages_page(request: HttpRequest, conversation_id: int | None = None) -> H
     if conversation_id is not None:
         conversation = conversation_get(actor=actor, conversation_id=conversation_id)
         history = message_page(actor=actor, conversation_id=conversation_id)
-        pending = suggestions_pending(actor=actor, conversation_id=conversation_id)
+        pending = suggestions_pending(
+            actor=actor, conversation_id=conversation_id, latest_page=history
+        )
         fan = conversation.fan
         last_purchase = fan_last_purchase(actor=actor, fan_id=fan.id)
         context.update(

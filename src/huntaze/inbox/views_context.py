@@ -17,7 +17,7 @@ from huntaze.core.context import Actor
 from huntaze.core.errors import ValidationFailed
 from huntaze.core.pages import workspace_page
 from huntaze.core.permissions import Permission
-from huntaze.fans.selectors import fan_get_visible, fan_notes_list, note_author_name
+from huntaze.fans.selectors import fan_get_visible, fan_notes_of, note_author_name
 from huntaze.fans.services import (
     MAX_FACT_LENGTH,
     MAX_FACTS,
@@ -63,7 +63,7 @@ def fan_panel_context(
     *, actor: Actor, fan: Fan, error: ValidationFailed | None = None, **values: Any
 ) -> dict[str, Any]:
     """What `inbox/_fan_notes.html` needs; `values` keeps the refused input in the forms."""
-    notes = fan_notes_list(actor=actor, fan_id=fan.id)
+    notes = fan_notes_of(actor=actor, fan=fan)
     error_field = next(iter(error.field_errors), "") if error is not None else ""
     return {
         "panel_fan": fan,
