@@ -27,6 +27,7 @@ from huntaze.inbox.rendering import RowLabels, messages_html, row_html, rows_htm
 from huntaze.inbox.selectors import (
     CONVERSATION_PAGE_SIZE,
     SPEND_TIERS,
+    ConversationRow,
     conversation_get,
     conversation_page,
     fan_last_purchase,
@@ -72,7 +73,7 @@ def churn_level(churn_risk: float | None) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Row:
-    conversation: Conversation
+    conversation: Conversation | ConversationRow
     fan_name: str
     spend: str
     tier: str
@@ -98,7 +99,7 @@ class RowTerms:
     subscription_labels: dict[str, str]
 
 
-def _row(c: Conversation, *, terms: RowTerms) -> Row:
+def _row(c: Conversation | ConversationRow, *, terms: RowTerms) -> Row:
     fan = c.fan
     tier = spend_tier_of(fan.total_spent_cents)
     assignee = c.assigned_to if c.assigned_to_id else None
@@ -120,7 +121,12 @@ def _row(c: Conversation, *, terms: RowTerms) -> Row:
     )
 
 
-def _rows(conversations: list[Conversation], *, currency: str, active_id: int | None) -> list[Row]:
+def _rows(
+    conversations: list[Conversation] | list[ConversationRow],
+    *,
+    currency: str,
+    active_id: int | None,
+) -> list[Row]:
     terms = RowTerms(
         currency=currency,
         active_id=active_id,
