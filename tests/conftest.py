@@ -1,11 +1,16 @@
-"""Shared fixtures: two creators with their teams, API clients, and a clean cache per test."""
+"""Shared fixtures: two creators with their teams, API clients, a clean cache per test, a
+limited chatter, a recorder of live events, and a language reset."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import pytest
 from django.core.cache import caches
 from django.test import Client
+from django.utils import translation
 
+from huntaze.core.models import Creator
 from tests.factories import CreatorFactory, MembershipFactory, UserFactory
 
 
@@ -73,3 +78,35 @@ def signed_in():
         return client
 
     return make
+
+
+@pytest.fixture
+def chatter(creator_a, member_of):
+    """A chatter of creator A (limited to their assigned fans with `limited`)."""
+    return member_of(creator_a, "chatter", "limited@example.com")
+
+
+@pytest.fixture
+def limited(creator_a):
+    """Creator A limits chatters to their assigned fans (`chatters_see_assigned_only`)."""
+    Creator.objects.filter(id=creator_a.id).update(chatters_see_assigned_only=True)
+
+
+@pytest.fixture
+def events(monkeypatch):
+    """Every event broadcast to a creator group, as (creator_id, event, payload)."""
+    sent: list[tuple[int, str, dict[str, Any]]] = []
+
+    def record(*, creator_id: int, event_type: str, payload: dict[str, Any]) -> None:
+        sent.append((creator_id, event_type, payload))
+
+    monkeypatch.setattr("huntaze.core.events.broadcast_now", record)
+    return sent
+
+
+@pytest.fixture
+def language_reset():
+    """A request in French leaves French active in this thread: back to the default after
+    (use with `pytest.mark.usefixtures("language_reset")`)."""
+    yield
+    translation.deactivate()

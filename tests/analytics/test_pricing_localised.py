@@ -11,18 +11,9 @@ from django.utils import translation
 from huntaze.analytics.selectors_models import creator_ppv_price_suggestion
 from huntaze.core.money import money_format
 from tests.analytics.test_pricing_selectors import NOW, add_ppvs
+from tests.helpers import NBSP
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _language_reset():
-    """A request in French leaves French active in this thread: back to the default after."""
-    yield
-    translation.deactivate()
-
-
-NBSP = "\u00a0"
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("language_reset")]
 
 
 @pytest.mark.parametrize(

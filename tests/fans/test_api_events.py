@@ -3,26 +3,12 @@ live events as the inbox panel, once committed: `note.changed` and `fan.updated`
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from huntaze.fans.models import FanNote
 from tests.factories import FanFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def events(monkeypatch):
-    """Every event broadcast to a creator group, as (creator_id, event, payload)."""
-    sent: list[tuple[int, str, dict[str, Any]]] = []
-
-    def record(*, creator_id: int, event_type: str, payload: dict[str, Any]) -> None:
-        sent.append((creator_id, event_type, payload))
-
-    monkeypatch.setattr("huntaze.core.events.broadcast_now", record)
-    return sent
 
 
 def test_note_changes_through_the_api_push_note_changed(

@@ -15,7 +15,6 @@ from asgiref.sync import sync_to_async
 
 from huntaze.config.asgi import application
 from huntaze.core.context import Actor
-from huntaze.core.models import Creator
 from huntaze.fans.models import Fan, FanNote, Segment
 from huntaze.fans.services import fan_note_add, fan_tags_set
 from tests.factories import ConversationFactory, FanFactory
@@ -24,16 +23,6 @@ from tests.inbox.ws import Socket, session_cookie
 pytestmark = pytest.mark.django_db
 
 VIP_RULES = {"match": "all", "conditions": [{"field": "tags", "op": "has", "value": "vip"}]}
-
-
-@pytest.fixture
-def chatter(creator_a, member_of):
-    return member_of(creator_a, "chatter", "limited@example.com")
-
-
-@pytest.fixture
-def limited(creator_a):
-    Creator.objects.filter(id=creator_a.id).update(chatters_see_assigned_only=True)
 
 
 @pytest.fixture

@@ -5,22 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from django.utils import translation
 
 from huntaze.fans.models import Subscription
 from tests.factories import FanFactory
+from tests.helpers import NBSP, page_in_language, texts_missing
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _language_reset():
-    """A request in French leaves French active in this thread: back to the default after."""
-    yield
-    translation.deactivate()
-
-
-NBSP = "\u00a0"
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("language_reset")]
 
 
 @pytest.fixture
@@ -69,10 +59,7 @@ def fan(creator_a):
 def test_the_profile_in_each_language(client_a, fan, language, expected):
     # Given a fan who spent and subscribed, and a reader's language
     # When the reader opens the fan's profile
-    response = client_a.get(f"/onlyfans/fans/{fan.id}", HTTP_ACCEPT_LANGUAGE=language)
+    html = page_in_language(client_a, f"/onlyfans/fans/{fan.id}", language)
 
     # Then its money and dates are written the language's way
-    assert response.status_code == 200
-    html = response.content.decode()
-    missing = [text for text in expected if text not in html]
-    assert missing == []
+    assert texts_missing(html, expected) == []

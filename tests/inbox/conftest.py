@@ -1,5 +1,5 @@
-"""Fixtures of the inbox tests: team members by role, signed-in clients, ingestion payloads,
-and a recorder of the live events sent to creators' groups."""
+"""Fixtures of the inbox tests: team members by role, signed-in clients, ingestion payloads
+(the recorder of live events, `events`, is in tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -20,18 +20,6 @@ def actor_a(creator_a, owner_a):
 @pytest.fixture
 def actor_b(creator_b, owner_b):
     return Actor(creator_id=creator_b.id, user_id=owner_b.id, role="owner")
-
-
-@pytest.fixture
-def events(monkeypatch):
-    """Every event broadcast to a creator group, as (creator_id, event, payload)."""
-    sent: list[tuple[int, str, dict[str, Any]]] = []
-
-    def record(*, creator_id: int, event_type: str, payload: dict[str, Any]) -> None:
-        sent.append((creator_id, event_type, payload))
-
-    monkeypatch.setattr("huntaze.core.events.broadcast_now", record)
-    return sent
 
 
 def message_item(

@@ -6,21 +6,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from django.utils import translation
 
 from tests.factories import ConversationFactory, FanFactory, MessageFactory, TransactionFactory
+from tests.helpers import NBSP, page_in_language, texts_missing
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _language_reset():
-    """A request in French leaves French active in this thread: back to the default after."""
-    yield
-    translation.deactivate()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("language_reset")]
 
 
-NBSP = "\u00a0"
 AT = datetime(2026, 3, 5, 14, 30, tzinfo=UTC)
 
 
@@ -70,10 +62,7 @@ def conversation(creator_a):
 def test_the_conversation_page_in_each_language(client_a, conversation, language, expected):
     # Given a conversation with a PPV message, a fan who spent, and a reader's language
     # When the reader opens the conversation
-    response = client_a.get(f"/onlyfans/messages/{conversation.id}", HTTP_ACCEPT_LANGUAGE=language)
+    html = page_in_language(client_a, f"/onlyfans/messages/{conversation.id}", language)
 
     # Then its money and dates are written the language's way
-    assert response.status_code == 200
-    html = response.content.decode()
-    missing = [text for text in expected if text not in html]
-    assert missing == []
+    assert texts_missing(html, expected) == []

@@ -11,23 +11,12 @@ from django.utils import timezone
 
 from huntaze.config.asgi import application
 from huntaze.core.context import Actor
-from huntaze.core.models import Creator
 from huntaze.inbox.models import Message, Suggestion
 from huntaze.inbox.services import FanIdentity, IncomingMessage, messages_ingest
 from tests.factories import ConversationFactory, FanFactory, MessageFactory
 from tests.inbox.ws import Socket, session_cookie
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def chatter(creator_a, member_of):
-    return member_of(creator_a, "chatter", "limited@example.com")
-
-
-@pytest.fixture
-def limited(creator_a):
-    Creator.objects.filter(id=creator_a.id).update(chatters_see_assigned_only=True)
 
 
 @pytest.fixture
