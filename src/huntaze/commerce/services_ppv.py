@@ -1,5 +1,10 @@
 """PPV writes that do not send: price rules, creating a PPV (one fan's from the inbox, or a
-campaign to chosen fans or a segment), and recording a fan's purchase of one."""
+campaign to chosen fans or a segment), and recording a fan's purchase of one.
+
+A campaign reaches only fans its sender may see (`fans_visible`): a chatter whose creator
+limits chatters to their assigned fans chooses among those, and their PPV to a segment goes to
+the segment's fans assigned to them (the count the PPV page shows them), not to the whole
+segment."""
 
 from __future__ import annotations
 
@@ -18,9 +23,11 @@ from huntaze.content.selectors import vault_missing
 from huntaze.core.context import Actor
 from huntaze.core.errors import NotFound, ValidationFailed
 from huntaze.core.fields import RecordStatus
+from huntaze.core.models import Role
 from huntaze.core.permissions import Permission
+from huntaze.core.selectors import membership_role
 from huntaze.fans.segments import segment_fan_queryset
-from huntaze.fans.selectors import fan_list
+from huntaze.fans.selectors import fans_visible
 
 MAX_PPV_MEDIA = 20
 MAX_CHOSEN_FANS = 1000
@@ -66,14 +73,30 @@ def ppv_media_check(*, creator_id: int, media_ids: Sequence[object]) -> list[int
     return cleaned
 
 
+def ppv_sender(*, item: PPVItem) -> Actor:
+    """Who a campaign is sent for: its creator-side author with their role now. An author who
+    left the team (or whose account is gone) counts as a chatter, so a creator who limits
+    chatters to their assigned fans never has a campaign reach more than its author could
+    choose (fail closed: such a PPV to a segment then reaches nobody)."""
+    role = None
+    if item.created_by_id is not None:
+        role = membership_role(user_id=item.created_by_id, creator_id=item.creator_id)
+    return Actor(creator_id=item.creator_id, user_id=item.created_by_id, role=role or Role.CHATTER)
+
+
 def target_fan_ids(*, item: PPVItem) -> QuerySet[Any]:
-    """The ids of the fans a PPV goes to, as a query (a segment is read at send time)."""
+    """The ids of the fans a PPV goes to, as a query (a segment is read at send time): the
+    chosen fans or the segment's, narrowed to those its sender may see (`ppv_sender`,
+    `fans_visible`: a limited chatter's PPV to a segment reaches only their assigned fans in
+    it)."""
+    sender = ppv_sender(item=item)
     if item.audience == PPVAudience.SEGMENT:
         if item.segment_id is None:  # the segment was deleted before the PPV went out
-            return fan_list(creator_id=item.creator_id).none().values_list("id", flat=True)
-        queryset = segment_fan_queryset(creator_id=item.creator_id, segment_id=item.segment_id)
+            return fans_visible(actor=sender).none().values_list("id", flat=True)
+        segment = segment_fan_queryset(creator_id=item.creator_id, segment_id=item.segment_id)
+        queryset = fans_visible(actor=sender, queryset=segment)
     else:
-        queryset = fan_list(creator_id=item.creator_id).filter(id__in=item.fan_ids)
+        queryset = fans_visible(actor=sender).filter(id__in=item.fan_ids)
     return queryset.order_by("id").values_list("id", flat=True)
 
 
@@ -103,17 +126,21 @@ def _check_schedule(scheduled_at: datetime | None, *, now: datetime) -> None:
 
 
 def _check_audience(
-    *, creator_id: int, fan_ids: Sequence[object], segment_id: int | None
+    *, actor: Actor, fan_ids: Sequence[object], segment_id: int | None
 ) -> tuple[str, list[int]]:
+    """The audience and the chosen fans. A chosen fan `actor` may not see (another
+    creator's, a missing one, or one not assigned to a limited chatter) is refused alike,
+    naming `fan_ids`; a segment is any of the creator's (what it reaches is narrowed at send
+    time, `target_fan_ids`)."""
     if segment_id is not None and fan_ids:
         raise ValidationFailed.on_field("segment_id", "Choose fans or a segment, not both.")
     if segment_id is not None:
-        segment_check(creator_id=creator_id, segment_id=segment_id)
+        segment_check(creator_id=actor.creator_id, segment_id=segment_id)
         return PPVAudience.SEGMENT, []
     cleaned = clean_ids(fan_ids, field="fan_ids", limit=MAX_CHOSEN_FANS)
     if not cleaned:
         raise ValidationFailed.on_field("fan_ids", "Choose at least one fan or a segment.")
-    found = set(fan_list(creator_id=creator_id).filter(id__in=cleaned).values_list("id", flat=True))
+    found = set(fans_visible(actor=actor).filter(id__in=cleaned).values_list("id", flat=True))
     missing = [fan_id for fan_id in cleaned if fan_id not in found]
     if missing:
         raise ValidationFailed.on_field(
@@ -135,7 +162,13 @@ def ppv_create(
     skip_already_sent: bool = True,
 ) -> PPVItem:
     """A PPV campaign: locked media of the vault at a price, to chosen fans or a segment, now
-    (sent by a task, with progress) or at `scheduled_at`. Nothing is stored unless all is valid."""
+    (sent by a task, with progress) or at `scheduled_at`. Nothing is stored unless all is valid.
+
+    For a chatter whose creator limits chatters to their assigned fans: a chosen fan not
+    assigned to them is refused like another creator's ("Not your fans", on `fan_ids`), and a
+    PPV to a segment goes only to the segment's fans assigned to them (the segment stays a
+    shared list of the creator's; what the chatter sends through it reaches no one they could
+    not message from the inbox). The PPV page shows them that count."""
     actor.require(Permission.MESSAGE)
     now = timezone.now()
     title = _check_text(title, "title", MAX_TITLE_LENGTH)
@@ -145,9 +178,7 @@ def ppv_create(
     ppv_price_check(price_cents)
     cleaned_media = ppv_media_check(creator_id=actor.creator_id, media_ids=media_ids)
     _check_schedule(scheduled_at, now=now)
-    audience, cleaned_fans = _check_audience(
-        creator_id=actor.creator_id, fan_ids=fan_ids, segment_id=segment_id
-    )
+    audience, cleaned_fans = _check_audience(actor=actor, fan_ids=fan_ids, segment_id=segment_id)
     with transaction.atomic():
         item = PPVItem.objects.create(
             creator_id=actor.creator_id,

@@ -1,6 +1,11 @@
 """The PPV page (/onlyfans/ppv): figures, a chart, the list with sending progress, and the
 form that creates a PPV (vault media, price with its suggestion, fans or a segment, now or
-scheduled). Writes go through the services; the page's JS is assets/js/ppv.js."""
+scheduled). Writes go through the services; the page's JS is assets/js/ppv.js.
+
+The fan and segment pickers show what the member may see (`fan_list_visible`,
+`segment_list_visible`): a chatter whose creator limits chatters to their assigned fans picks
+among those, and each segment's count is the number of its fans assigned to them (what a PPV
+they send to it reaches)."""
 
 from __future__ import annotations
 
@@ -29,8 +34,8 @@ from huntaze.core.money import money_format
 from huntaze.core.pages import workspace_page
 from huntaze.core.permissions import Permission
 from huntaze.core.selectors import creator_get
-from huntaze.fans.selectors import fan_list
-from huntaze.fans.selectors_crm import segment_list
+from huntaze.fans.selectors import fan_list_visible
+from huntaze.fans.selectors_crm import segment_list_visible
 
 FAN_CHOICES = 200
 MEDIA_CHOICES = 60
@@ -124,8 +129,8 @@ def _context(request: HttpRequest, actor: Actor) -> dict[str, Any]:
         "max_price": PPV_MAX_PRICE_CENTS // 100,
         "can_send": actor.can(Permission.MESSAGE),
         "vault": vault_page(creator_id=actor.creator_id, limit=MEDIA_CHOICES).items,
-        "fans": list(fan_list(creator_id=actor.creator_id)[:FAN_CHOICES]),
-        "segments": segment_list(creator_id=actor.creator_id),
+        "fans": list(fan_list_visible(actor=actor)[:FAN_CHOICES]),
+        "segments": segment_list_visible(actor=actor),
         "values": {},
         "errors": {},
     }
