@@ -6,8 +6,10 @@ confirmation first."""
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from huntaze.core.models import Membership
+from huntaze.core.money import money_format
 from huntaze.inbox.models import Message
 from tests.browser.conftest import log_in
 from tests.factories import ConversationFactory, FanFactory, MediaAssetFactory, ScriptFactory
@@ -73,6 +75,9 @@ def test_slash_picks_a_script_with_the_keyboard(page, live_server, member, setup
 
     page.locator("#composer-send").click()
     page.locator(".message-out .message-price").wait_for()
+    with translation.override("en"):  # the live bubble's price as the server writes it
+        server_price = "PPV · " + money_format(1299, creator.currency, whole=True)
+    assert page.locator(".message-out .message-price").inner_text() == server_price
     message = Message.objects.for_creator(creator.id).get()
     assert (message.price_cents, message.media_ids, message.ppv_item_id is not None) == (
         1299,

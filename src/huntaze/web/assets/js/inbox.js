@@ -13,6 +13,30 @@
   var labels = config.labels || {};
   var openId = config.conversation_id;
 
+  /* Money as the server writes it (core.money.money_format): the page's language (<html lang>)
+     and the creator's currency (config.currency); `whole` rounds to whole units half to even,
+     like the PPV price of a message bubble. Shared with inbox_composer.js. */
+  function moneyText(cents, whole) {
+    var options = { style: "currency", currency: config.currency || "USD" };
+    var amount = cents / 100;
+    if (whole) {
+      var units = Math.floor(cents / 100);
+      var rest = cents - units * 100;
+      if (rest > 50 || (rest === 50 && units % 2 !== 0)) { units += 1; }
+      amount = units;
+      options.minimumFractionDigits = 0;
+      options.maximumFractionDigits = 0;
+    }
+    return new Intl.NumberFormat(document.documentElement.lang || undefined, options).format(amount);
+  }
+
+  /* A PPV message's price line: "PPV · $13" / "PPV · 13 $US". */
+  function ppvPriceText(cents, ppvLabel) {
+    return (ppvLabel || labels.ppv || "PPV") + " · " + moneyText(cents, true);
+  }
+
+  window.HuntazeInbox = { moneyText: moneyText, ppvPriceText: ppvPriceText };
+
   var list = document.getElementById("conversation-list");
   var messageList = document.getElementById("message-list");
   var suggestionsBox = document.getElementById("suggestions");
@@ -123,7 +147,7 @@
     if (message.price_cents) {
       var price = document.createElement("p");
       price.className = "message-price";
-      price.textContent = (labels.ppv || "PPV") + " · " + (message.price_cents / 100).toFixed(2);
+      price.textContent = ppvPriceText(message.price_cents);
       bubble.appendChild(price);
     }
     item.appendChild(bubble);

@@ -219,7 +219,7 @@
     if (message.text) { line("message-text", message.text); bubble.lastChild.style.whiteSpace = "pre-line"; }
     if (message.media_ids.length) { line("message-media", "📎 " + message.media_ids.length + " " + labels.media); }
     if (message.price_cents) {
-      line("message-price", labels.ppv + " · " + labels.currency + (message.price_cents / 100).toFixed(2));
+      line("message-price", window.HuntazeInbox.ppvPriceText(message.price_cents, labels.ppv));
     }
     item.appendChild(bubble);
     var meta = document.createElement("p");
@@ -356,7 +356,7 @@
       if (script.media_ids.length || script.price_cents) {
         var extra = document.createElement("small");
         extra.textContent = " · 📎 " + script.media_ids.length +
-          (script.price_cents ? " · " + labels.currency + (script.price_cents / 100).toFixed(2) : "");
+          (script.price_cents ? " · " + window.HuntazeInbox.moneyText(script.price_cents, false) : "");
         option.appendChild(extra);
       }
       var preview = document.createElement("small");
