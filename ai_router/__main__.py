@@ -18,16 +18,44 @@ from ai_router.main import create_app
 from ai_router.settings import Settings
 
 
-def listening_socket(host: str, port: int) -> socket.socket:
-    """A TCP socket for worker processes to share. Its protocol is IPPROTO_TCP on purpose:
-    asyncio sets TCP_NODELAY only on accepted sockets that say so, and without it responses
-    written in two parts wait for a delayed ACK (about 40 ms)."""
+def listening_socket(host: str, port: int, *, is_reuse_port: bool = False) -> socket.socket:
+    """A TCP socket for worker processes. Its protocol is IPPROTO_TCP on purpose: asyncio
+    sets TCP_NODELAY only on accepted sockets that say so, and without it responses written
+    in two parts wait for a delayed ACK (about 40 ms)."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    if is_reuse_port:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     sock.bind((host, port))
     sock.set_inheritable(True)
     return sock
+
+
+class BalancedMultiprocess(Multiprocess):
+    """uvicorn's supervisor, with one ``SO_REUSEPORT`` socket per worker so that the kernel
+    spreads new connections over the workers.
+
+    On one shared socket, the worker that wakes first accepts every connection waiting
+    (libuv accepts until the queue is empty): a client opening its keep-alive pool at once
+    (the web app, the benchmark) lands on a single worker while the others idle. The
+    parent's own socket is bound, never listening: it holds the port and takes no
+    connection."""
+
+    def __init__(self, config: uvicorn.Config, *, host: str, port: int) -> None:
+        self._port_holder = listening_socket(host, port, is_reuse_port=True)
+        self._host = host
+        self._port = int(self._port_holder.getsockname()[1])
+        super().__init__(config, sockets=[])
+
+    @property  # type: ignore[override]
+    def sockets(self) -> list[socket.socket]:
+        """A new socket for each worker started (uvicorn reads this once per worker)."""
+        return [listening_socket(self._host, self._port, is_reuse_port=True)]
+
+    @sockets.setter
+    def sockets(self, value: list[socket.socket]) -> None:
+        """uvicorn's ``__init__`` stores the shared sockets here; there are none."""
 
 
 def create_served_app() -> FastAPI:
@@ -60,6 +88,9 @@ def main() -> None:
     )
     if workers <= 1:
         uvicorn.Server(config).run()
+        return
+    if hasattr(socket, "SO_REUSEPORT"):
+        BalancedMultiprocess(config, host=settings.host, port=settings.port).run()
         return
     Multiprocess(config, sockets=[listening_socket(settings.host, settings.port)]).run()
 
