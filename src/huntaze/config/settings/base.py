@@ -67,6 +67,8 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "huntaze.config.urls"
 ASGI_APPLICATION = "huntaze.config.asgi.application"
+# Threads per web process that run requests (huntaze.core.asgi_handler).
+WEB_THREADS = env_int("WEB_THREADS", 4)
 WSGI_APPLICATION = "huntaze.config.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "/login"
