@@ -81,10 +81,11 @@ def main() -> None:
         log_config=logging_config(log_level),
         access_log=False,
         # The router reads no client address, so the proxy-headers middleware would only
-        # cost time; uvloop and httptools are the fast event loop and HTTP parser.
+        # cost time; uvloop and httptools are the fast event loop and HTTP parser (here
+        # writing each answer's head and body in one socket write: ``serving.py``).
         proxy_headers=False,
         loop="uvloop",
-        http="httptools",
+        http="ai_router.serving:CoalescingHttpToolsProtocol",
     )
     if workers <= 1:
         uvicorn.Server(config).run()
