@@ -11,6 +11,7 @@ from django.test import Client
 from django.utils import translation
 
 from huntaze.core.models import Creator
+from huntaze.core.services import creator_cache_forget
 from tests.factories import CreatorFactory, MembershipFactory, UserFactory
 
 
@@ -90,6 +91,7 @@ def chatter(creator_a, member_of):
 def limited(creator_a):
     """Creator A limits chatters to their assigned fans (`chatters_see_assigned_only`)."""
     Creator.objects.filter(id=creator_a.id).update(chatters_see_assigned_only=True)
+    creator_cache_forget(creator_id=creator_a.id)
 
 
 @pytest.fixture

@@ -163,3 +163,68 @@ def test_a_ppv_to_a_segment_reaches_the_fans_its_sender_sees(
     assert (item.audience, item.target_count, item.sent_count) == ("segment", count, count)
     reached = Message.objects.for_creator(creator_a.id).values_list("fan__username", flat=True)
     assert sorted(reached) == reached_usernames
+
+
+@pytest.fixture
+def ppvs(creator_a, chatter, owner_a, mine, others):
+    """One PPV that reached the chatter's fan, one the chatter made, one only others saw."""
+    from django.utils import timezone
+
+    from huntaze.commerce.models import PPVDelivery
+    from tests.factories import PPVItemFactory
+
+    reached = PPVItemFactory(creator=creator_a, title="Reached mine", created_by=owner_a)
+    made = PPVItemFactory(
+        creator=creator_a, title="Made by me", created_by=chatter, status="scheduled"
+    )
+    hidden = PPVItemFactory(
+        creator=creator_a,
+        title="Others only",
+        created_by=owner_a,
+        status="scheduled",
+        sent_count=10,
+        revenue_cents=9000,
+    )
+    now = timezone.now()
+    for item, fan in ((reached, mine), (hidden, others[0]), (hidden, others[1])):
+        PPVDelivery.all_creators.create(creator=creator_a, ppv_item=item, fan=fan, sent_at=now)
+    return {"reached": reached, "made": made, "hidden": hidden}
+
+
+def test_a_limited_chatter_sees_only_the_ppvs_of_their_fans_or_their_own(
+    signed_in, creator_a, chatter, limited, ppvs
+):
+    client = signed_in(chatter, creator_a)
+    page = client.get("/onlyfans/ppv").content.decode()
+    listed = client.get("/api/v1/ppv").json()
+
+    assert "Reached mine" in page and "Made by me" in page
+    assert "Others only" not in page
+    assert {item["title"] for item in listed["items"]} == {"Reached mine", "Made by me"}
+    assert listed["totals"]["count"] == 2
+    assert listed["totals"]["revenue_cents"] == 0
+    assert client.get(f"/api/v1/ppv/{ppvs['hidden'].id}").status_code == 404
+
+
+def test_a_limited_chatter_cannot_cancel_a_ppv_they_cannot_see(
+    signed_in, creator_a, chatter, limited, ppvs
+):
+    client = signed_in(chatter, creator_a)
+    hidden = client.post(f"/api/v1/ppv/{ppvs['hidden'].id}/cancel")
+    own = client.post(f"/api/v1/ppv/{ppvs['made'].id}/cancel")
+
+    assert hidden.status_code == 404
+    assert PPVItem.all_creators.get(id=ppvs["hidden"].id).status == "scheduled"
+    assert own.status_code == 200
+    assert PPVItem.all_creators.get(id=ppvs["made"].id).status == "archived"
+
+
+def test_a_manager_sees_every_ppv(signed_in, member_of, creator_a, limited, ppvs):
+    client = signed_in(member_of(creator_a, "manager"), creator_a)
+    listed = client.get("/api/v1/ppv").json()
+    assert {item["title"] for item in listed["items"]} == {
+        "Reached mine",
+        "Made by me",
+        "Others only",
+    }
+    assert listed["totals"]["revenue_cents"] == 9000

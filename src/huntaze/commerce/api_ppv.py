@@ -94,10 +94,8 @@ def list_ppv(request: HttpRequest, filters: Query[PPVFilters]) -> PPVPageOut:
     actor = actor_of(request)
     actor.require(Permission.READ)
     limit, offset = page_bounds(filters.limit, filters.offset)
-    found = ppv_page(
-        creator_id=actor.creator_id, audience=filters.audience, offset=offset, limit=limit
-    )
-    totals = ppv_totals(creator_id=actor.creator_id)
+    found = ppv_page(actor=actor, audience=filters.audience, offset=offset, limit=limit)
+    totals = ppv_totals(actor=actor)
     return PPVPageOut(
         items=[_out(row) for row in found.items],
         has_more=found.has_more,
@@ -130,14 +128,14 @@ def create_ppv(request: HttpRequest, payload: PPVIn) -> Status[PPVOut]:
     at `scheduled_at`. Price between $3 and $200; media from the vault; fans or a segment."""
     actor = actor_of(request)
     item = ppv_create(actor=actor, **payload.dict())
-    return Status(201, _out(ppv_get(creator_id=actor.creator_id, ppv_item_id=item.id)))
+    return Status(201, _out(ppv_get(actor=actor, ppv_item_id=item.id)))
 
 
 @router.get("/ppv/{ppv_item_id}", response={200: PPVOut, **READ_ERRORS})
 def get_ppv(request: HttpRequest, ppv_item_id: int) -> PPVOut:
     actor = actor_of(request)
     actor.require(Permission.READ)
-    return _out(ppv_get(creator_id=actor.creator_id, ppv_item_id=ppv_item_id))
+    return _out(ppv_get(actor=actor, ppv_item_id=ppv_item_id))
 
 
 @router.post("/ppv/{ppv_item_id}/cancel", response={200: PPVOut, **WRITE_ERRORS})
@@ -145,7 +143,7 @@ def cancel_ppv(request: HttpRequest, ppv_item_id: int) -> PPVOut:
     """Cancel a scheduled PPV; one already sending or sent stays as it is."""
     actor = actor_of(request)
     ppv_cancel(actor=actor, ppv_item_id=ppv_item_id)
-    return _out(ppv_get(creator_id=actor.creator_id, ppv_item_id=ppv_item_id))
+    return _out(ppv_get(actor=actor, ppv_item_id=ppv_item_id))
 
 
 class SuggestionFilters(Schema):

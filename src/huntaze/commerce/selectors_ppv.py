@@ -7,13 +7,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from huntaze.commerce.models import PPVAudience, PPVDelivery, PPVItem, PPVPurchase
 from huntaze.commerce.rules import PPV_MAX_PRICE_CENTS, PPV_MIN_PRICE_CENTS
+from huntaze.core.context import Actor
 from huntaze.core.errors import NotFound, ValidationFailed
 from huntaze.core.fields import RecordStatus
+from huntaze.fans.selectors import fans_visible
+from huntaze.inbox.selectors import is_limited_to_assigned
 
 PPV_PAGE_SIZE = 25
 
@@ -94,15 +97,30 @@ def _ppv_row(item: PPVItem) -> PPVRow:
     )
 
 
+def ppvs_visible(*, actor: Actor) -> QuerySet[PPVItem]:
+    """The PPVs `actor` may see: all the creator's, or, for a chatter limited to their
+    assigned fans, those they made and those that reached one of their fans (a PPV's figures
+    are its own, over all its recipients)."""
+    queryset = PPVItem.objects.for_creator(actor.creator_id)
+    if is_limited_to_assigned(actor):
+        reached = PPVDelivery.objects.for_creator(actor.creator_id).filter(
+            fan_id__in=fans_visible(actor=actor).values("id")
+        )
+        queryset = queryset.filter(
+            Q(created_by_id=actor.user_id) | Q(id__in=reached.values("ppv_item_id"))
+        )
+    return queryset
+
+
 def ppv_page(
-    *, creator_id: int, audience: str = "", offset: int = 0, limit: int = PPV_PAGE_SIZE
+    *, actor: Actor, audience: str = "", offset: int = 0, limit: int = PPV_PAGE_SIZE
 ) -> PPVPage:
-    """PPVs newest first, with their figures (one query)."""
+    """The PPVs `actor` may see, newest first, with their figures (one query)."""
     if audience and audience not in PPVAudience.values:
         raise ValidationFailed.on_field(
             "audience", "audience is one of " + ", ".join(PPVAudience.values) + "."
         )
-    queryset = PPVItem.objects.for_creator(creator_id).order_by("-created_at", "-id")
+    queryset = ppvs_visible(actor=actor).order_by("-created_at", "-id")
     if audience:
         queryset = queryset.filter(audience=audience)
     items = list(queryset[offset : offset + limit + 1])
@@ -115,15 +133,16 @@ def ppv_page(
     )
 
 
-def ppv_get(*, creator_id: int, ppv_item_id: int) -> PPVRow:
-    item = PPVItem.objects.for_creator(creator_id).filter(id=ppv_item_id).first()
+def ppv_get(*, actor: Actor, ppv_item_id: int) -> PPVRow:
+    item = ppvs_visible(actor=actor).filter(id=ppv_item_id).first()
     if item is None:
         raise NotFound("No such PPV.")
     return _ppv_row(item)
 
 
-def ppv_totals(*, creator_id: int) -> PPVTotals:
-    totals = PPVItem.objects.for_creator(creator_id).aggregate(
+def ppv_totals(*, actor: Actor) -> PPVTotals:
+    """The figures summed over the PPVs `actor` may see."""
+    totals = ppvs_visible(actor=actor).aggregate(
         count=Count("id"),
         sent=Coalesce(Sum("sent_count"), 0),
         purchased=Coalesce(Sum("purchased_count"), 0),

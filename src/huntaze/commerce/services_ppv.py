@@ -18,7 +18,11 @@ from django.utils import timezone
 
 from huntaze.commerce.models import PPVAudience, PPVDelivery, PPVItem, PPVPurchase
 from huntaze.commerce.rules import PPV_MAX_PRICE_CENTS, PPV_MIN_PRICE_CENTS
-from huntaze.commerce.selectors_ppv import ppv_item_exists, ppv_message_for_purchase
+from huntaze.commerce.selectors_ppv import (
+    ppv_item_exists,
+    ppv_message_for_purchase,
+    ppvs_visible,
+)
 from huntaze.content.selectors import vault_missing
 from huntaze.core.context import Actor
 from huntaze.core.errors import NotFound, ValidationFailed
@@ -212,6 +216,8 @@ def ppv_cancel(*, actor: Actor, ppv_item_id: int) -> PPVItem:
     """Cancel a scheduled PPV before it goes out (one already sending or sent is a no-op)."""
     actor.require(Permission.MESSAGE)
     with transaction.atomic():
+        if not ppvs_visible(actor=actor).filter(id=ppv_item_id).exists():
+            raise NotFound("No such PPV.")
         item = (
             PPVItem.objects.for_creator(actor.creator_id)
             .select_for_update()

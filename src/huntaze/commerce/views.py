@@ -109,13 +109,13 @@ def _context(request: HttpRequest, actor: Actor) -> dict[str, Any]:
         offset = max(0, int(request.GET.get("offset", "0")))
     except ValueError:
         offset = 0
-    page = ppv_page(creator_id=actor.creator_id, offset=offset, limit=PPV_PAGE_SIZE)
+    page = ppv_page(actor=actor, offset=offset, limit=PPV_PAGE_SIZE)
     suggestion = ppv_price_suggestion(creator_id=actor.creator_id, currency=creator.currency)
     return {
         "page": page,
         "offset": offset,
         "previous_offset": max(0, offset - PPV_PAGE_SIZE),
-        "totals": ppv_totals(creator_id=actor.creator_id),
+        "totals": ppv_totals(actor=actor),
         "chart": _chart(page.items),
         "currency": creator.currency,
         "suggestion": suggestion,
