@@ -198,7 +198,8 @@ def test_a_limited_chatter_sees_only_the_ppvs_of_their_fans_or_their_own(
     page = client.get("/onlyfans/ppv").content.decode()
     listed = client.get("/api/v1/ppv").json()
 
-    assert "Reached mine" in page and "Made by me" in page
+    assert "Reached mine" in page
+    assert "Made by me" in page
     assert "Others only" not in page
     assert {item["title"] for item in listed["items"]} == {"Reached mine", "Made by me"}
     assert listed["totals"]["count"] == 2
