@@ -278,6 +278,52 @@ def process_tree_cpu_s(root_pid: int) -> float:
     return sum(cpu_s.get(pid, 0.0) for pid in tree)
 
 
+def router_workers(root_pid: int) -> list[int]:
+    """The uvicorn worker processes under the router's supervisor."""
+    workers = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            command = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if parent == root_pid and b"spawn_main" in command:
+            workers.append(int(entry.name))
+    return workers or [root_pid]
+
+
+def connections_per_worker(root_pid: int, port: int) -> list[int]:
+    """Established connections on ``port`` held by each router worker, busiest first: the
+    kernel decides which worker serves a connection, and a worker holding them all serves
+    them one at a time while the other idles."""
+    inodes: set[str] = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            rows = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for row in rows:
+            fields = row.split()
+            if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == "01":
+                inodes.add(f"socket:[{fields[9]}]")
+    counts = []
+    for worker in router_workers(root_pid):
+        count = 0
+        try:
+            descriptors = list(Path(f"/proc/{worker}/fd").iterdir())
+        except OSError:
+            continue
+        for descriptor in descriptors:
+            try:
+                count += os.readlink(descriptor) in inodes
+            except OSError:
+                continue
+        counts.append(count)
+    return sorted(counts, reverse=True)
+
+
 def own_cpu_s() -> float:
     times = os.times()
     return times.user + times.system
@@ -302,7 +348,15 @@ class Bench:
             own_cpu_s(),
         )
         started = time.perf_counter()
+        spread: list[int] = []
+
+        async def note_spread() -> None:
+            await asyncio.sleep(warmup_s)  # every driver connection is open by then
+            spread.extend(connections_per_worker(self.router_pid, self.router_port))
+
+        spread_task = asyncio.create_task(note_spread())
         await drive([direct, routed], concurrency, phase_s, warmup_s)
+        await spread_task
         elapsed_s = time.perf_counter() - started
         router_cpu_s = process_tree_cpu_s(self.router_pid) - router_cpu_s
         fake_cpu_s = process_tree_cpu_s(self.fake_pid) - fake_cpu_s
@@ -318,6 +372,7 @@ class Bench:
             "router_latency_ms": routed_figures,
             "direct_latency_ms": direct_figures,
             "router_cpu_ms_per_request": round(router_cpu_s * 1000 / max(routed.requests, 1), 3),
+            "router_connections_per_worker": spread,
             "fake_cpu_ms_per_request": round(fake_cpu_s * 1000 / max(all_requests, 1), 3),
             "driver_cpu_ms_per_request": round(driver_cpu_s * 1000 / max(all_requests, 1), 3),
             "requests": {"router": len(routed.latencies_ms), "direct": len(direct.latencies_ms)},
@@ -514,8 +569,9 @@ def write_report(lines: list[dict[str, Any]], arguments: argparse.Namespace, ext
     base = REPORTS / f"router_{stamp}"
     base.with_suffix(".jsonl").write_text("".join(json.dumps(line) + "\n" for line in lines))
     rows = [
-        "| concurrency | overhead p50 | p95 | p99 | router p50 | direct p50 | router CPU ms/req |",
-        "| --- | --- | --- | --- | --- | --- | --- |",
+        "| concurrency | overhead p50 | p95 | p99 | router p50 | direct p50 | router CPU ms/req "
+        "| connections per worker |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for line in lines:
         if line["benchmark"] == "router_overhead":
@@ -523,7 +579,8 @@ def write_report(lines: list[dict[str, Any]], arguments: argparse.Namespace, ext
             rows.append(
                 f"| {line['concurrency']} | {overhead['p50']} | {overhead['p95']} | "
                 f"{overhead['p99']} | {line['router_latency_ms']['p50']} | "
-                f"{line['direct_latency_ms']['p50']} | {line['router_cpu_ms_per_request']} |"
+                f"{line['direct_latency_ms']['p50']} | {line['router_cpu_ms_per_request']} | "
+                f"{line['router_connections_per_worker']} |"
             )
     text = "\n".join(
         [
