@@ -30,6 +30,7 @@ def escape(value: object) -> str:
     the list calls it a few hundred times a page."""
     return html.escape(str(value), quote=True)
 
+
 if TYPE_CHECKING:
     from huntaze.inbox.models import Message
     from huntaze.inbox.views import Row
