@@ -422,7 +422,11 @@ class RawTransport:
             writer.close()
         else:
             self._idle.append((reader, writer))
+        self.seen(fields)
         return status
+
+    def seen(self, fields: dict[str, str]) -> None:
+        """Each answer's header fields (lower-case names), for subclasses that read them."""
 
     async def close(self) -> None:
         for _reader, writer in self._idle:
