@@ -622,8 +622,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--client",
         choices=sorted(TRANSPORTS),
-        default="httpx",
-        help="the load driver's HTTP client",
+        default="raw",
+        help="the load driver's HTTP client (raw: plain HTTP/1.1, light; httpx: heavier)",
     )
     parser.add_argument(
         "--no-db-pool",
