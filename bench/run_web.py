@@ -7,7 +7,8 @@ demo if it holds no creator, collect the static files; then start
 `uvicorn huntaze.config.asgi:application --app-dir src --workers 2` with the production
 settings (DEBUG off, Redis db 9 for cache and channels), sign in (an API key made with
 `api_key_create` for the API, a session from Django's SessionStore for /home), and drive each
-endpoint for a bounded time with an asyncio httpx client on loopback.
+endpoint for a bounded time with an asyncio HTTP/1.1 client on loopback (`--client raw`,
+the default: plain asyncio streams; `--client httpx` for httpx).
 
 Closed loop by default: `--clients` workers each send the next request as soon as the last
 one answered. With `--rate R`, open loop instead: R requests per second in total (Poisson
