@@ -8,6 +8,7 @@ urlpatterns = [
     path("messages", views.messages_page, name="inbox-messages"),
     path("messages/rows", views.conversation_rows, name="inbox-rows"),
     path("messages/<int:conversation_id>", views.messages_page, name="inbox-conversation"),
+    path("messages/<int:conversation_id>/pane", views.conversation_pane, name="inbox-pane"),
     path("messages/<int:conversation_id>/row", views.conversation_row, name="inbox-row"),
     path("messages/<int:conversation_id>/older", views.older_messages, name="inbox-older"),
     path("messages/fans/<int:fan_id>/panel", views_context.fan_panel, name="inbox-fan-panel"),

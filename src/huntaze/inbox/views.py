@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from huntaze.core.context import Actor
+from huntaze.core.models import Creator
 from huntaze.core.money import money_format
 from huntaze.core.pages import error_page, workspace_page
 from huntaze.core.permissions import Permission
@@ -254,17 +255,58 @@ def _team_context(*, actor: Actor, conversation: Conversation) -> dict[str, Any]
 # Views ------------------------------------------------------------------------------------------
 
 
+def _conversation_context(
+    *, actor: Actor, creator: Creator, conversation_id: int, can_message: bool
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The chat and the fan context of one conversation, and their part of the JS config:
+    what the full page and the pane (`conversation_pane`) both render. 404 (`NotFound`) for a
+    conversation the actor may not see."""
+    conversation = conversation_get(actor=actor, conversation_id=conversation_id)
+    history = message_page(actor=actor, conversation_id=conversation_id)
+    pending = suggestions_pending(actor=actor, conversation_id=conversation_id, latest_page=history)
+    fan = conversation.fan
+    fan_name = fan.display_name or fan.username
+    last_purchase = fan_last_purchase(actor=actor, fan_id=fan.id)
+    context: dict[str, Any] = {
+        "conversation": conversation,
+        "fan": fan,
+        "fan_name": fan_name,
+        "messages_html": messages_html(history.items, currency=creator.currency),
+        "has_older": history.has_older,
+        "oldest_id": history.oldest_id,
+        "suggestions": pending.items,
+        "can_suggest": pending.message_id is not None and can_message,
+        "total_spent": money(fan.total_spent_cents, creator.currency),
+        "last_purchase": last_purchase,
+        "last_purchase_amount": (
+            money(last_purchase.amount_cents, last_purchase.currency) if last_purchase else ""
+        ),
+        "subscription_label": dict(SubscriptionState.choices).get(fan.subscription_state, ""),
+        **_team_context(actor=actor, conversation=conversation),
+        **fan_panel_context(actor=actor, fan=fan),
+    }
+    config = {
+        "conversation_id": conversation.id,
+        "unread_count": conversation.unread_count,
+        "currency": creator.currency,
+        "is_fan_waiting": pending.message_id is not None,
+        # The page's <title> after a switch (web/base.html's pattern).
+        "title": f"{fan_name} · {_('Messages')} · Huntaze",
+    }
+    return context, config
+
+
 @require_GET
 @workspace_page(Permission.READ)
 def messages_page(request: HttpRequest, conversation_id: int | None = None) -> HttpResponse:
     actor: Actor = request.actor  # type: ignore[attr-defined]
     creator = creator_get(creator_id=actor.creator_id)
     filters = Filters.of(request)
-    currency_symbol = CURRENCY_SYMBOLS.get(creator.currency, "")
+    can_message = actor.can(Permission.MESSAGE)
     context: dict[str, Any] = {
-        "can_message": actor.can(Permission.MESSAGE),
+        "can_message": can_message,
         "conversation": None,
-        "currency_symbol": currency_symbol,
+        "currency_symbol": CURRENCY_SYMBOLS.get(creator.currency, ""),
         **_list_context(
             actor=actor,
             filters=filters,
@@ -276,43 +318,40 @@ def messages_page(request: HttpRequest, conversation_id: int | None = None) -> H
     config: dict[str, Any] = {
         "conversation_id": conversation_id,
         "user_id": actor.user_id,
-        "can_message": context["can_message"],
+        "can_message": can_message,
         "list_query": filters.query(),
         "labels": _js_labels(),
     }
     if conversation_id is not None:
-        conversation = conversation_get(actor=actor, conversation_id=conversation_id)
-        history = message_page(actor=actor, conversation_id=conversation_id)
-        pending = suggestions_pending(
-            actor=actor, conversation_id=conversation_id, latest_page=history
+        pane, pane_config = _conversation_context(
+            actor=actor, creator=creator, conversation_id=conversation_id, can_message=can_message
         )
-        fan = conversation.fan
-        last_purchase = fan_last_purchase(actor=actor, fan_id=fan.id)
-        context.update(
-            conversation=conversation,
-            fan=fan,
-            fan_name=fan.display_name or fan.username,
-            messages_html=messages_html(history.items, currency=creator.currency),
-            has_older=history.has_older,
-            oldest_id=history.oldest_id,
-            suggestions=pending.items,
-            can_suggest=pending.message_id is not None and context["can_message"],
-            total_spent=money(fan.total_spent_cents, creator.currency),
-            last_purchase=last_purchase,
-            last_purchase_amount=(
-                money(last_purchase.amount_cents, last_purchase.currency) if last_purchase else ""
-            ),
-            subscription_label=dict(SubscriptionState.choices).get(fan.subscription_state, ""),
-            **_team_context(actor=actor, conversation=conversation),
-            **fan_panel_context(actor=actor, fan=fan),
-        )
-        config.update(
-            unread_count=conversation.unread_count,
-            currency=creator.currency,
-            is_fan_waiting=pending.message_id is not None,
-        )
+        context.update(pane)
+        pane_config.pop("title")
+        config.update(pane_config)
     context["config"] = config
     return render(request, "inbox/messages.html", context)
+
+
+@require_GET
+@workspace_page(Permission.READ)
+def conversation_pane(request: HttpRequest, conversation_id: int) -> HttpResponse:
+    """The chat and the fan context of one conversation, without the page around them or the
+    list: what inbox.js swaps in when a row of the list is opened. Its config (the pane's part
+    of "inbox-config") is the json_script "inbox-pane-config" of the fragment."""
+    actor: Actor = request.actor  # type: ignore[attr-defined]
+    creator = creator_get(creator_id=actor.creator_id)
+    can_message = actor.can(Permission.MESSAGE)
+    context, pane_config = _conversation_context(
+        actor=actor, creator=creator, conversation_id=conversation_id, can_message=can_message
+    )
+    context.update(
+        can_message=can_message,
+        currency_symbol=CURRENCY_SYMBOLS.get(creator.currency, ""),
+        link_query=Filters.of(request).query(),
+        pane_config=pane_config,
+    )
+    return render(request, "inbox/_pane.html", context)
 
 
 @require_GET

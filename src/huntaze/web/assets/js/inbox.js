@@ -1,5 +1,9 @@
 /* OnlyFans Messages: live updates over the workspace WebSocket, the composer, suggestions,
-   typing. Configuration comes from the json_script "inbox-config"; writes go to /api/v1. */
+   typing. Configuration comes from the json_script "inbox-config"; writes go to /api/v1.
+   Opening a conversation from the list swaps in only the chat and the fan context (the pane,
+   /onlyfans/messages/<id>/pane, with its own json_script "inbox-pane-config"): the list, its
+   scroll and the WebSocket stay. After a swap the DOM event "inbox:pane" (detail: the pane's
+   config) tells the other inbox scripts to bind to the new elements. */
 (function () {
   "use strict";
 
@@ -37,18 +41,21 @@
 
   window.HuntazeInbox = { moneyText: moneyText, ppvPriceText: ppvPriceText };
 
+  var inbox = document.getElementById("inbox");
   var list = document.getElementById("conversation-list");
-  var messageList = document.getElementById("message-list");
-  var suggestionsBox = document.getElementById("suggestions");
-  var suggestionList = document.getElementById("suggestion-list");
-  var composer = document.getElementById("composer");
-  var composerText = document.getElementById("composer-text");
-  var composerSuggestion = document.getElementById("composer-suggestion");
-  var composerError = document.getElementById("composer-error");
-  var typingIndicator = document.getElementById("typing-indicator");
   var liveStatus = document.getElementById("live-status");
-  var suggestButton = document.getElementById("suggestions-request");
-  var isFanWaiting = Boolean(config.is_fan_waiting);
+  // The pane's elements: bound again (bindPane) after each swap.
+  var messageList = null;
+  var suggestionsBox = null;
+  var suggestionList = null;
+  var composer = null;
+  var composerText = null;
+  var composerSuggestion = null;
+  var composerError = null;
+  var typingIndicator = null;
+  var suggestButton = null;
+  var isFanWaiting = false;
+  var paneRequest = 0;  // the latest pane asked for; older answers are dropped
 
   var socket = null;
   var reconnectDelay = 1000;
@@ -369,7 +376,8 @@
     send.disabled = true;
     send.setAttribute("aria-busy", "true");
     showError("");
-    api("POST", "/api/v1/conversations/" + openId + "/messages", body)
+    var sentTo = openId;
+    api("POST", "/api/v1/conversations/" + sentTo + "/messages", body)
       .then(function (response) {
         return response.json().catch(function () { return null; }).then(function (data) {
           if (response.status !== 201) { throw data; }
@@ -377,19 +385,20 @@
         });
       })
       .then(function (message) {
+        refreshRow(sentTo, true);
+        if (sentTo !== openId) { return; }  // another conversation was opened meanwhile
         if (!message.scheduled_for) { isFanWaiting = false; }
         appendMessage(message);
         composerText.value = "";
         if (when) { when.value = ""; }
         if (!message.scheduled_for) { clearSuggestions(); }
         composerSuggestion.value = "";
-        refreshRow(openId, true);
       })
-      .catch(function (data) { showError(errorText(data)); })
+      .catch(function (data) { if (sentTo === openId) { showError(errorText(data)); } })
       .finally(function () {
         send.disabled = false;
         send.removeAttribute("aria-busy");
-        composerText.focus();
+        if (sentTo === openId) { composerText.focus(); }
       });
   }
 
@@ -484,12 +493,22 @@
     });
   }
 
-  // Start ----------------------------------------------------------------------------------------
+  // The pane: the chat and the fan context of the open conversation -----------------------------
 
-  function start() {
-    localizeTimes(document);
-    scrollToBottom();
-    if (list) { list.addEventListener("keydown", onListKeydown); }
+  /* Binds to the pane's elements: at start, and again after each swap. */
+  function bindPane() {
+    messageList = document.getElementById("message-list");
+    suggestionsBox = document.getElementById("suggestions");
+    suggestionList = document.getElementById("suggestion-list");
+    composer = document.getElementById("composer");
+    composerText = document.getElementById("composer-text");
+    composerSuggestion = document.getElementById("composer-suggestion");
+    composerError = document.getElementById("composer-error");
+    typingIndicator = document.getElementById("typing-indicator");
+    suggestButton = document.getElementById("suggestions-request");
+    isFanWaiting = Boolean(config.is_fan_waiting);
+    lastTypingSent = 0;
+    clearTimeout(typingTimer);
     if (suggestionList) { suggestionList.addEventListener("click", onSuggestionClick); }
     if (suggestButton) { suggestButton.addEventListener("click", requestSuggestions); }
     if (composer) {
@@ -499,16 +518,147 @@
     }
     if (messageList) {
       // "Load older": keep the reader where they were after older messages are added on top.
+      var chat = messageList;
       var distanceFromBottom = 0;
-      messageList.addEventListener("htmx:beforeSwap", function () {
-        distanceFromBottom = messageList.scrollHeight - messageList.scrollTop;
+      chat.addEventListener("htmx:beforeSwap", function () {
+        distanceFromBottom = chat.scrollHeight - chat.scrollTop;
       });
-      messageList.addEventListener("htmx:afterSwap", function () {
-        localizeTimes(messageList);
-        messageList.scrollTop = messageList.scrollHeight - distanceFromBottom;
+      chat.addEventListener("htmx:afterSwap", function () {
+        localizeTimes(chat);
+        chat.scrollTop = chat.scrollHeight - distanceFromBottom;
       });
     }
+  }
+
+  function conversationIdOf(url) {
+    var match = /^\/onlyfans\/messages\/(\d+)\/?$/.exec(url.pathname);
+    return match ? Number(match[1]) : null;
+  }
+
+  /* The open conversation's row is the active one (class and aria-current), wherever it is. */
+  function markActive(row) {
+    var isActive = row.dataset.conversationId === String(openId);
+    row.classList.toggle("is-active", isActive);
+    var link = row.querySelector(":scope > a");
+    if (!link) { return; }
+    if (isActive) { link.setAttribute("aria-current", "page"); } else { link.removeAttribute("aria-current"); }
+  }
+
+  function markActiveRows() {
+    if (!list) { return; }
+    Array.prototype.forEach.call(list.querySelectorAll(".conversation-row"), markActive);
+    // The filters send the open conversation (active=) so that new rows mark it.
+    var filters = document.querySelector(".inbox-filters");
+    if (!filters) { return; }
+    var active = filters.querySelector("input[name=active]");
+    if (!active) {
+      active = document.createElement("input");
+      active.type = "hidden";
+      active.name = "active";
+      filters.appendChild(active);
+    }
+    active.value = String(openId);
+  }
+
+  function showPane(fragment, paneConfig) {
+    var chat = fragment.querySelector(".inbox-chat");
+    var context = fragment.querySelector(".inbox-context");
+    inbox.querySelector(".inbox-chat").replaceWith(chat);
+    inbox.querySelector(".inbox-context").replaceWith(context);
+    openId = paneConfig.conversation_id;
+    config.conversation_id = openId;
+    config.unread_count = paneConfig.unread_count;
+    config.currency = paneConfig.currency;
+    config.is_fan_waiting = paneConfig.is_fan_waiting;
+    inbox.classList.add("inbox-has-conversation");
+    if (paneConfig.title) { document.title = paneConfig.title; }
+    markActiveRows();
+    if (window.htmx) {
+      window.htmx.process(chat);
+      window.htmx.process(context);
+    }
+    bindPane();
+    localizeTimes(chat);
+    localizeTimes(context);
+    scrollToBottom();
+    document.dispatchEvent(new CustomEvent("inbox:pane", { detail: paneConfig }));
+    var heading = document.getElementById("chat-title");
+    if (heading) { heading.focus({ preventScroll: true }); }
+    if (config.unread_count > 0 && document.visibilityState === "visible") { markRead(); }
+  }
+
+  /* Opens a conversation of the list in place: its pane is fetched and swapped in; `isPush`
+     adds the URL to the history (not when going Back or Forward to it). Any failure falls
+     back to loading the page. */
+  function openConversation(href, isPush) {
+    var url = new URL(href, window.location.href);
+    var conversationId = conversationIdOf(url);
+    var fallBack = function () {
+      if (isPush) { window.location.assign(url.href); } else { window.location.replace(url.href); }
+    };
+    if (conversationId === null || !inbox || url.origin !== window.location.origin) {
+      fallBack();
+      return;
+    }
+    var request = ++paneRequest;
+    fetch(url.pathname.replace(/\/$/, "") + "/pane" + url.search, {
+      credentials: "same-origin",
+      headers: { "Accept": "text/html" },
+    })
+      .then(function (response) {
+        if (!response.ok) { throw new Error("pane " + response.status); }
+        return response.text();
+      })
+      .then(function (html) {
+        if (request !== paneRequest) { return; }
+        var holder = document.createElement("template");
+        holder.innerHTML = html;
+        var fragment = holder.content;
+        var paneConfig = fragment.querySelector("#inbox-pane-config");
+        if (!paneConfig || !fragment.querySelector(".inbox-chat") ||
+            !fragment.querySelector(".inbox-context")) {
+          throw new Error("not a pane");
+        }
+        if (isPush) { history.pushState({ conversationId: conversationId }, "", url.pathname + url.search); }
+        showPane(fragment, JSON.parse(paneConfig.textContent));
+      })
+      .catch(function () { if (request === paneRequest) { fallBack(); } });
+  }
+
+  function onListClick(event) {
+    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey ||
+        event.shiftKey || event.altKey) {
+      return;  // a new tab or window: the browser's own
+    }
+    var link = event.target.closest(".conversation-row > a");
+    if (!link) { return; }
+    event.preventDefault();
+    openConversation(link.href, true);
+  }
+
+  function onPopState() {
+    var url = new URL(window.location.href);
+    var conversationId = conversationIdOf(url);
+    if (conversationId === null) { window.location.reload(); return; }  // the list alone
+    if (conversationId !== openId) { openConversation(url.href, false); }
+  }
+
+  // Start ----------------------------------------------------------------------------------------
+
+  function start() {
+    bindPane();
+    localizeTimes(document);
+    scrollToBottom();
     if (list) {
+      list.addEventListener("keydown", onListKeydown);
+      list.addEventListener("click", onListClick);
+      // Rows loaded later ("Load more", filters) mark the conversation open now.
+      list.addEventListener("htmx:load", function (event) {
+        if (openId && event.target.classList && event.target.classList.contains("conversation-row")) {
+          markActive(event.target);
+        }
+      });
+      window.addEventListener("popstate", onPopState);
       list.addEventListener("htmx:afterSwap", function () { localizeTimes(list); });
       document.body.addEventListener("htmx:afterSwap", function (event) {
         if (event.target === list) { localizeTimes(list); }

@@ -1,6 +1,7 @@
 /* OnlyFans Messages, AI parts: the composer's tools (rewrite, shorter, tone, translate, undo)
    and the fan panel kept live (reloaded on `fan.updated` / `note.changed`, which inbox.js
-   re-dispatches as the DOM event "inbox:event"). Labels come from data-* attributes. */
+   re-dispatches as the DOM event "inbox:event"). Labels come from data-* attributes. The
+   composer's tools are bound again when inbox.js swaps in another conversation ("inbox:pane"). */
 (function () {
   "use strict";
 
@@ -9,10 +10,10 @@
 
   var configElement = document.getElementById("inbox-config");
   var config = configElement ? JSON.parse(configElement.textContent) : {};
-  var tools = document.getElementById("ai-tools");
-  var composerText = document.getElementById("composer-text");
-  var status = document.getElementById("ai-tools-status");
-  var undoButton = document.getElementById("ai-undo");
+  var tools = null;
+  var composerText = null;
+  var status = null;
+  var undoButton = null;
   var previousText = null;
   var lastOwnPanelChange = 0;
   var pendingPanelReload = false;
@@ -59,6 +60,7 @@
     if (action === "translate") { body.language = option; }
     setBusy(true);
     say("");
+    var box = tools;
     fetch("/api/v1/conversations/" + tools.dataset.conversationId + "/composer/change", {
       method: "POST",
       credentials: "same-origin",
@@ -76,6 +78,7 @@
         });
       })
       .then(function (result) {
+        if (box !== tools) { return; }  // another conversation was opened meanwhile
         if (result.text === text) { say(tools.dataset.unchanged); return; }
         previousText = composerText.value;
         composerText.value = result.text;
@@ -85,8 +88,8 @@
           : tools.dataset.byModel.replace("%(model)s", result.model));
         composerText.focus();
       })
-      .catch(function (data) { say(errorText(data), true); })
-      .finally(function () { setBusy(false); });
+      .catch(function (data) { if (box === tools) { say(errorText(data), true); } })
+      .finally(function () { if (box === tools) { setBusy(false); } });
   }
 
   function onToolClick(event) {
@@ -145,11 +148,23 @@
     reloadPanel();
   }
 
-  function start() {
+  /* Binds to the open conversation's composer tools: at start and after each swap. */
+  function bind() {
+    tools = document.getElementById("ai-tools");
+    composerText = document.getElementById("composer-text");
+    status = document.getElementById("ai-tools-status");
+    undoButton = document.getElementById("ai-undo");
+    previousText = null;
+    pendingPanelReload = false;
     if (tools && composerText) {
       tools.addEventListener("click", onToolClick);
       tools.addEventListener("change", onToolSelect);
     }
+  }
+
+  function start() {
+    bind();
+    document.addEventListener("inbox:pane", bind);
     document.addEventListener("inbox:event", onInboxEvent);
     document.body.addEventListener("htmx:beforeRequest", function (event) {
       var box = panel();

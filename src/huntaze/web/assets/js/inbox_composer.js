@@ -1,27 +1,15 @@
 /* The composer's media, PPV price and scripts: the vault picker (with "already sent to this
    fan"), uploads, a PPV price, the "/" script picker, the confirmation before sending media a
    fan already has, and the bought / not bought badges of PPV messages. Plain text messages are
-   still sent by inbox.js; a message with media or a price is sent here. */
+   still sent by inbox.js; a message with media or a price is sent here. The composer's
+   elements are bound again (bind) when inbox.js swaps in another conversation ("inbox:pane"). */
 (function () {
   "use strict";
 
-  var composer = document.getElementById("composer");
-  if (!composer) { return; }
-  var conversationId = composer.dataset.conversationId;
-  var text = document.getElementById("composer-text");
-  var picker = document.getElementById("script-picker");
-  var attachments = document.getElementById("composer-attachments");
-  var mediaList = document.getElementById("composer-media");
-  var price = document.getElementById("composer-price");
-  var errorBox = document.getElementById("composer-error");
-  var resendBox = document.getElementById("composer-resend");
-  var resendText = document.getElementById("composer-resend-text");
-  var labels = document.getElementById("composer-labels").dataset;
-  var dialog = document.getElementById("vault-picker");
-  var grid = document.getElementById("vault-grid");
-  var vaultStatus = document.getElementById("vault-status");
-  var moreButton = document.getElementById("vault-more");
-  var messageList = document.getElementById("message-list");
+  var composer = null;
+  var conversationId = "";
+  var text, picker, attachments, mediaList, price, errorBox, resendBox, resendText, labels;
+  var dialog, grid, vaultStatus, moreButton, messageList;
 
   var attached = [];          // media ids, in order
   var known = {};             // media id -> vault item
@@ -31,6 +19,7 @@
   var matches = [];
   var activeIndex = -1;
   var slashStart = -1;
+  var observer = null;        // the open chat's new PPV messages
 
   // Helpers ----------------------------------------------------------------------------------------
 
@@ -255,8 +244,10 @@
     button.disabled = true;
     button.setAttribute("aria-busy", "true");
     showError("");
+    var sentFrom = composer;
     request("POST", "/api/v1/inbox/conversations/" + conversationId + "/compose", body)
       .then(function (message) {
+        if (sentFrom !== composer) { return; }  // another conversation was opened meanwhile
         if (messageList && !messageList.querySelector('[data-message-id="' + message.id + '"]')) {
           messageList.appendChild(messageElement(message));
           messageList.scrollTop = messageList.scrollHeight;
@@ -268,6 +259,7 @@
         refreshStates();
       })
       .catch(function (failure) {
+        if (sentFrom !== composer) { return; }
         if (failure && failure.status === 409) {
           resendText.textContent = errorText(failure);
           resendBox.hidden = false;
@@ -283,7 +275,7 @@
   }
 
   function onSubmit(event) {
-    if (event.target !== composer || !hasExtras()) { return; }  // plain text: inbox.js sends it
+    if (!composer || event.target !== composer || !hasExtras()) { return; }  // plain text: inbox.js sends it
     event.preventDefault();
     event.stopImmediatePropagation();
     send(false);
@@ -396,7 +388,7 @@
   }
 
   function onKeydown(event) {
-    if (event.target !== text || picker.hidden) { return; }
+    if (!composer || event.target !== text || picker.hidden) { return; }
     var handled = true;
     if (event.key === "ArrowDown" && matches.length) {
       setActive((activeIndex + 1) % matches.length);
@@ -439,7 +431,7 @@
 
   function watchMessages() {
     if (!messageList || !window.MutationObserver) { return; }
-    new MutationObserver(function (changes) {
+    observer = new MutationObserver(function (changes) {
       var added = changes.some(function (change) {
         return Array.prototype.some.call(change.addedNodes, function (node) {
           return node.nodeType === 1 && node.querySelector && node.querySelector(".message-price");
@@ -448,14 +440,42 @@
       if (!added) { return; }
       clearTimeout(statesTimer);
       statesTimer = setTimeout(refreshStates, 300);
-    }).observe(messageList, { childList: true, subtree: true });
+    });
+    observer.observe(messageList, { childList: true, subtree: true });
   }
 
   // Start ----------------------------------------------------------------------------------------
 
-  function start() {
-    document.addEventListener("submit", onSubmit, true);
-    document.addEventListener("keydown", onKeydown, true);
+  /* Binds to the open conversation's composer (none: an empty or read-only chat), with fresh
+     state: at start and after each swap of the pane. */
+  function bind() {
+    if (observer) { observer.disconnect(); observer = null; }
+    clearTimeout(statesTimer);
+    attached = [];
+    known = {};
+    selected = {};
+    vaultOffset = 0;
+    scripts = null;
+    matches = [];
+    activeIndex = -1;
+    slashStart = -1;
+    composer = document.getElementById("composer");
+    if (!composer) { return; }
+    conversationId = composer.dataset.conversationId;
+    text = document.getElementById("composer-text");
+    picker = document.getElementById("script-picker");
+    attachments = document.getElementById("composer-attachments");
+    mediaList = document.getElementById("composer-media");
+    price = document.getElementById("composer-price");
+    errorBox = document.getElementById("composer-error");
+    resendBox = document.getElementById("composer-resend");
+    resendText = document.getElementById("composer-resend-text");
+    labels = document.getElementById("composer-labels").dataset;
+    dialog = document.getElementById("vault-picker");
+    grid = document.getElementById("vault-grid");
+    vaultStatus = document.getElementById("vault-status");
+    moreButton = document.getElementById("vault-more");
+    messageList = document.getElementById("message-list");
     text.addEventListener("input", onInput);
     text.addEventListener("blur", function () { setTimeout(closePicker, 150); });
     price.addEventListener("input", function () { hideResend(); });
@@ -471,6 +491,13 @@
     });
     if (messageList && messageList.querySelector(".message-price")) { refreshStates(); }
     watchMessages();
+  }
+
+  function start() {
+    document.addEventListener("submit", onSubmit, true);
+    document.addEventListener("keydown", onKeydown, true);
+    document.addEventListener("inbox:pane", bind);
+    bind();
   }
 
   if (document.readyState === "loading") {

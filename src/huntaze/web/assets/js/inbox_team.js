@@ -1,10 +1,12 @@
 /* Inbox team features: keyboard navigation of the fan list (j / k or arrows, Enter opens),
-   assigning the open conversation (chat header select) and pinning it, through the JSON API. */
+   assigning the open conversation (chat header select) and pinning it, through the JSON API.
+   The chat header's controls are bound again when inbox.js swaps in another conversation
+   ("inbox:pane"). */
 (function () {
   "use strict";
 
   var list = document.getElementById("conversation-list");
-  var team = document.getElementById("chat-team");
+  var team = null;
 
   function csrfToken() {
     var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
@@ -60,7 +62,8 @@
       event.stopPropagation();
       move(-1);
     }
-    // Enter on a focused row is the link's own behaviour: it opens the conversation.
+    // Enter on a focused row is the link's own behaviour: it opens the conversation (in place:
+    // inbox.js takes the link's click).
   }
 
   // Assignment and pinning -------------------------------------------------------------------------
@@ -87,30 +90,33 @@
   }
 
   function onAssign(event) {
-    var conversationId = team.dataset.conversationId;
+    var box = team;
+    var conversationId = box.dataset.conversationId;
     var value = event.target.value;
     post("/api/v1/conversations/" + conversationId + "/assign",
       { assignee_id: value ? parseInt(value, 10) : null })
       .then(function (response) {
-        showStatus(response.ok ? team.dataset.labelSaved : team.dataset.labelFailed);
         if (response.ok) { refreshRow(conversationId); }
+        if (box === team) { showStatus(response.ok ? box.dataset.labelSaved : box.dataset.labelFailed); }
       })
-      .catch(function () { showStatus(team.dataset.labelFailed); });
+      .catch(function () { if (box === team) { showStatus(box.dataset.labelFailed); } });
   }
 
   function onPin(event) {
     var button = event.currentTarget;
-    var conversationId = team.dataset.conversationId;
+    var box = team;
+    var conversationId = box.dataset.conversationId;
     var isPinned = button.getAttribute("aria-pressed") !== "true";
     post("/api/v1/conversations/" + conversationId + "/pin", { is_pinned: isPinned })
       .then(function (response) {
-        if (!response.ok) { showStatus(team.dataset.labelFailed); return; }
+        if (response.ok) { refreshRow(conversationId); }
+        if (box !== team) { return; }  // another conversation was opened meanwhile
+        if (!response.ok) { showStatus(box.dataset.labelFailed); return; }
         button.setAttribute("aria-pressed", isPinned ? "true" : "false");
         button.textContent = isPinned ? button.dataset.labelUnpin : button.dataset.labelPin;
-        showStatus(team.dataset.labelSaved);
-        refreshRow(conversationId);
+        showStatus(box.dataset.labelSaved);
       })
-      .catch(function () { showStatus(team.dataset.labelFailed); });
+      .catch(function () { if (box === team) { showStatus(box.dataset.labelFailed); } });
   }
 
   function fillAssignees(select) {
@@ -129,8 +135,9 @@
       });
   }
 
-  function start() {
-    if (list) { document.addEventListener("keydown", onKeydown, true); }
+  /* Binds to the open conversation's header controls: at start and after each swap. */
+  function bind() {
+    team = document.getElementById("chat-team");
     if (team) {
       var select = document.getElementById("chat-assignee");
       var pin = document.getElementById("chat-pin");
@@ -140,6 +147,12 @@
       }
       if (pin) { pin.addEventListener("click", onPin); }
     }
+  }
+
+  function start() {
+    if (list) { document.addEventListener("keydown", onKeydown, true); }
+    document.addEventListener("inbox:pane", bind);
+    bind();
   }
 
   if (document.readyState === "loading") {
