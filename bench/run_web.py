@@ -309,6 +309,12 @@ def endpoints(workspace: Workspace) -> list[Endpoint]:
             [f"/onlyfans/messages/{cid}" for cid in workspace.conversation_ids],
             session,
         ),
+        # Opening a conversation from the list: the chat and context columns only.
+        Endpoint(
+            "/onlyfans/messages/{id}/pane",
+            [f"/onlyfans/messages/{cid}/pane" for cid in workspace.conversation_ids],
+            session,
+        ),
     ]
 
 
