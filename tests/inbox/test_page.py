@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from huntaze.inbox.models import Suggestion
 from tests.factories import ConversationFactory, FanFactory, MessageFactory
+from tests.helpers import thread_with_question
 
 pytestmark = pytest.mark.django_db
 
@@ -68,17 +69,7 @@ def test_an_open_conversation_renders_in_bounded_queries(
     client_a, creator_a, fifty_conversations, django_assert_max_num_queries
 ):
     conversation = fifty_conversations[3]
-    for number in range(40):
-        MessageFactory(
-            conversation=conversation,
-            direction="in" if number % 2 else "out",
-            text=f"line {number}",
-            sent_at=timezone.now() - timedelta(minutes=40 - number),
-        )
-    last = MessageFactory(conversation=conversation, text="the fan's question")
-    Suggestion.all_creators.create(
-        creator=creator_a, message=last, text="A suggested answer", source="model", model="m1"
-    )
+    thread_with_question(conversation)
     with django_assert_max_num_queries(10):
         response = client_a.get(f"/onlyfans/messages/{conversation.id}")
     html = response.content.decode()

@@ -6,13 +6,11 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 
-from huntaze.inbox.models import Suggestion
-from tests.factories import ConversationFactory, FanFactory, MessageFactory
+from tests.factories import ConversationFactory, FanFactory
+from tests.helpers import thread_with_question
 
 pytestmark = pytest.mark.django_db
 
@@ -27,17 +25,7 @@ def _pane_config(html: str) -> dict:
 def conversation(creator_a):
     fan = FanFactory(creator=creator_a, display_name="Bella", username="bella")
     conversation = ConversationFactory(creator=creator_a, fan=fan, unread_count=2)
-    for number in range(40):
-        MessageFactory(
-            conversation=conversation,
-            direction="in" if number % 2 else "out",
-            text=f"line {number}",
-            sent_at=timezone.now() - timedelta(minutes=40 - number),
-        )
-    last = MessageFactory(conversation=conversation, text="the fan's question")
-    Suggestion.all_creators.create(
-        creator=creator_a, message=last, text="A suggested answer", source="model", model="m1"
-    )
+    thread_with_question(conversation)
     return conversation
 
 
