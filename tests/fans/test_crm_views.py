@@ -68,12 +68,14 @@ def test_filters_search_state_platform_tag_and_smart_list(client_a, creator_a):
     FanFactory(
         creator=creator_a,
         username="anna",
+        display_name="Anna",
         subscription_state="expired",
         platform="fansly",
         tags=["vip"],
         total_spent_cents=20_000,
     )
-    FanFactory(creator=creator_a, username="bob", subscription_state="active")
+    # (a random display name such as "Joanna" would match the search too)
+    FanFactory(creator=creator_a, username="bob", display_name="Bob", subscription_state="active")
 
     def names(query: str) -> set[str]:
         html = client_a.get(f"/onlyfans/fans?{query}").content.decode()
