@@ -28,8 +28,9 @@ run: install assets
 	$(UV) run python manage.py migrate --no-input -v0
 	$(UV) run python manage.py collectstatic --no-input -v0
 	$(UV) run python manage.py seed_demo --if-empty --size small --seed 1
-	$(UV) run python manage.py demo_login
-	$(UV) run uvicorn huntaze.config.asgi:application --app-dir src --host 127.0.0.1 --port $(PORT)
+	NEXTAUTH_URL=$${NEXTAUTH_URL:-http://127.0.0.1:$(PORT)} $(UV) run python manage.py demo_login
+	NEXTAUTH_URL=$${NEXTAUTH_URL:-http://127.0.0.1:$(PORT)} \
+	  $(UV) run uvicorn huntaze.config.asgi:application --app-dir src --host 127.0.0.1 --port $(PORT)
 
 ## make test: the whole suite; on PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set.
 TEST_WORKERS ?= 2
