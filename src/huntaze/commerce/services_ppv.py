@@ -216,14 +216,7 @@ def ppv_cancel(*, actor: Actor, ppv_item_id: int) -> PPVItem:
     """Cancel a scheduled PPV before it goes out (one already sending or sent is a no-op)."""
     actor.require(Permission.MESSAGE)
     with transaction.atomic():
-        if not ppvs_visible(actor=actor).filter(id=ppv_item_id).exists():
-            raise NotFound("No such PPV.")
-        item = (
-            PPVItem.objects.for_creator(actor.creator_id)
-            .select_for_update()
-            .filter(id=ppv_item_id)
-            .first()
-        )
+        item = ppvs_visible(actor=actor).select_for_update().filter(id=ppv_item_id).first()
         if item is None:
             raise NotFound("No such PPV.")
         if item.status == RecordStatus.SCHEDULED:

@@ -9,7 +9,6 @@ resets itself after a fork.
 
 from __future__ import annotations
 
-import re
 import threading
 from typing import Any
 
@@ -39,19 +38,17 @@ _clients_lock = threading.Lock()
 
 
 class SharedRedisCache(RedisCache):
-    def __init__(self, server: str | list[str], params: dict[str, Any]) -> None:
-        super().__init__(server, params)
-        self._shared_servers = re.split("[;,]", server) if isinstance(server, str) else server
-        self._shared_options: dict[str, Any] = params.get("OPTIONS", {})
-
     @cached_property
     def _cache(self) -> Any:
-        key = (*self._shared_servers, repr(sorted(self._shared_options.items())))
+        # RedisCache.__init__ parsed them (django-stubs do not declare these attributes).
+        servers: list[str] = self._servers  # type: ignore[attr-defined]
+        options: dict[str, Any] = self._options  # type: ignore[attr-defined]
+        key = (*servers, repr(sorted(options.items())))
         client = _clients.get(key)
         if client is None:
             with _clients_lock:
                 client = _clients.get(key)
                 if client is None:
-                    client = _ReusedClient(self._shared_servers, **self._shared_options)
+                    client = _ReusedClient(servers, **options)
                     _clients[key] = client
         return client

@@ -12,6 +12,8 @@ from huntaze.core.models import Creator, Membership, Role
 # whenever a membership row is saved or deleted (signals in core.apps), so a removed member
 # loses access at once.
 MEMBERSHIP_ROLE_TTL_S = 60
+# The creator row (`creator_get`), forgotten the same way on any write.
+CREATOR_TTL_S = 60
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +85,7 @@ def creator_get(*, creator_id: int) -> Creator:
     if cached is not None:
         return cached
     creator = Creator.objects.get(id=creator_id)
-    cache.set(key, creator, MEMBERSHIP_ROLE_TTL_S)
+    cache.set(key, creator, CREATOR_TTL_S)
     return creator
 
 

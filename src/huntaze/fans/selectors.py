@@ -103,16 +103,24 @@ def fan_get_visible(*, actor: Actor, fan_id: int) -> Fan:
     return fan
 
 
+def _notes(*, creator_id: int) -> QuerySet[FanNote]:
+    """The creator's notes as the panel lists them: pinned first then newest, with authors."""
+    return (
+        FanNote.objects.for_creator(creator_id)
+        .select_related("author")
+        .order_by("-is_pinned", "-created_at", "-id")
+    )
+
+
 def fan_notes_list(*, actor: Actor, fan_id: int) -> list[FanNote]:
     """The fan's notes, pinned first then newest, each with its author loaded (one query).
     NotFound when `actor` may not read the fan."""
     if not is_database_id(fan_id):
         raise NotFound("No such fan.")
     found = list(
-        FanNote.objects.for_creator(actor.creator_id)
-        .filter(fan_id=fan_id, fan__in=fans_visible(actor=actor).values("id"))
-        .select_related("author")
-        .order_by("-is_pinned", "-created_at", "-id")
+        _notes(creator_id=actor.creator_id).filter(
+            fan_id=fan_id, fan__in=fans_visible(actor=actor).values("id")
+        )
     )
     if not found:
         fan_get_visible(actor=actor, fan_id=fan_id)
@@ -125,12 +133,7 @@ def fan_notes_of(*, actor: Actor, fan: Fan) -> list[FanNote]:
     creator's fan."""
     if fan.creator_id != actor.creator_id:
         raise NotFound("No such fan.")
-    return list(
-        FanNote.objects.for_creator(actor.creator_id)
-        .filter(fan_id=fan.id)
-        .select_related("author")
-        .order_by("-is_pinned", "-created_at", "-id")
-    )
+    return list(_notes(creator_id=actor.creator_id).filter(fan_id=fan.id))
 
 
 def note_author_name(note: FanNote) -> str:

@@ -196,6 +196,7 @@ _ROW_VALUES = (
 
 
 def _conversation_row(values: tuple[Any, ...]) -> ConversationRow:
+    """A row of `_ROW_VALUES` (its fan columns in RowFan's field order)."""
     (
         conversation_id,
         unread_count,
@@ -205,14 +206,7 @@ def _conversation_row(values: tuple[Any, ...]) -> ConversationRow:
         assigned_to_id,
         assignee_name,
         assignee_email,
-        fan_id,
-        username,
-        display_name,
-        total_spent_cents,
-        ltv_cents,
-        churn_risk,
-        subscription_state,
-        joined_at,
+        *fan,
     ) = values
     return ConversationRow(
         id=conversation_id,
@@ -226,16 +220,7 @@ def _conversation_row(values: tuple[Any, ...]) -> ConversationRow:
             if assigned_to_id is not None
             else None
         ),
-        fan=RowFan(
-            id=fan_id,
-            username=username,
-            display_name=display_name,
-            total_spent_cents=total_spent_cents,
-            ltv_cents=ltv_cents,
-            churn_risk=churn_risk,
-            subscription_state=subscription_state,
-            joined_at=joined_at,
-        ),
+        fan=RowFan(*fan),
     )
 
 

@@ -39,7 +39,6 @@ from huntaze.inbox.selectors import (
 from huntaze.inbox.views_context import fan_panel_context
 
 View = Callable[..., HttpResponse]
-CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
 NEW_FAN_DAYS = 7
 CHURN_HIGH = 0.7
 CHURN_MEDIUM = 0.4
@@ -47,10 +46,6 @@ UNANSWERED_CHOICES = ("1", "4", "12", "24", "48")
 
 
 # Presentation -----------------------------------------------------------------------------------
-
-
-def money(cents: int, currency: str, *, whole: bool = False) -> str:
-    return money_format(cents, currency, whole=whole)
 
 
 def tier_labels() -> dict[str, str]:
@@ -108,10 +103,10 @@ def _row(c: Conversation | ConversationRow, *, terms: RowTerms) -> Row:
     return Row(
         conversation=c,
         fan_name=fan.display_name or fan.username,
-        spend=money(fan.total_spent_cents, currency, whole=True),
+        spend=money_format(fan.total_spent_cents, currency, whole=True),
         tier=tier,
         tier_label=terms.tier_labels[tier],
-        ltv=money(fan.ltv_cents, currency, whole=True) if fan.ltv_cents is not None else "",
+        ltv=money_format(fan.ltv_cents, currency, whole=True) if fan.ltv_cents is not None else "",
         churn_level=churn_level(fan.churn_risk),
         churn_percent=round(fan.churn_risk * 100) if fan.churn_risk is not None else None,
         subscription_label=terms.subscription_labels.get(fan.subscription_state, ""),
@@ -276,10 +271,12 @@ def _conversation_context(
         "oldest_id": history.oldest_id,
         "suggestions": pending.items,
         "can_suggest": pending.message_id is not None and can_message,
-        "total_spent": money(fan.total_spent_cents, creator.currency),
+        "total_spent": money_format(fan.total_spent_cents, creator.currency),
         "last_purchase": last_purchase,
         "last_purchase_amount": (
-            money(last_purchase.amount_cents, last_purchase.currency) if last_purchase else ""
+            money_format(last_purchase.amount_cents, last_purchase.currency)
+            if last_purchase
+            else ""
         ),
         "subscription_label": dict(SubscriptionState.choices).get(fan.subscription_state, ""),
         **_team_context(actor=actor, conversation=conversation),
@@ -306,7 +303,6 @@ def messages_page(request: HttpRequest, conversation_id: int | None = None) -> H
     context: dict[str, Any] = {
         "can_message": can_message,
         "conversation": None,
-        "currency_symbol": CURRENCY_SYMBOLS.get(creator.currency, ""),
         **_list_context(
             actor=actor,
             filters=filters,
@@ -347,7 +343,6 @@ def conversation_pane(request: HttpRequest, conversation_id: int) -> HttpRespons
     )
     context.update(
         can_message=can_message,
-        currency_symbol=CURRENCY_SYMBOLS.get(creator.currency, ""),
         link_query=Filters.of(request).query(),
         pane_config=pane_config,
     )

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from huntaze.core.context import Actor
 from huntaze.core.errors import ValidationFailed
+from huntaze.core.money import money_format
 from huntaze.core.pages import workspace_page
 from huntaze.core.permissions import Permission
 from huntaze.core.selectors import creator_get
@@ -32,7 +33,6 @@ from huntaze.inbox.services_team import (
     conversations_split,
     creator_set_chatters_see_assigned_only,
 )
-from huntaze.inbox.views import money
 
 REVIEW_URL = "/onlyfans/messages/review"
 DEFAULT_REVIEW_DAYS = 30
@@ -94,9 +94,9 @@ def _review_context(*, actor: Actor, request: HttpRequest) -> dict[str, Any]:
         {
             "review": row,
             "name": row.name or _("Former member"),
-            "revenue": money(row.ppv_revenue_cents, creator.currency),
+            "revenue": money_format(row.ppv_revenue_cents, creator.currency),
             "per_message": (
-                money(row.earnings_per_message_cents, creator.currency)
+                money_format(row.earnings_per_message_cents, creator.currency)
                 if row.earnings_per_message_cents is not None
                 else "—"
             ),

@@ -13,12 +13,13 @@ from typing import Any
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
+from huntaze.core.context import Actor
 from huntaze.core.events import creator_group
 from huntaze.core.permissions import Permission, role_has
 from huntaze.core.selectors import membership_role
 from huntaze.fans.selectors import fan_visible_to
 from huntaze.inbox.events import Typing, payload_of
-from huntaze.inbox.selectors import conversation_visible_to
+from huntaze.inbox.selectors import conversation_visible_to, is_limited_to_assigned
 
 TYPING_INTERVAL_S = 2.0
 MAX_KNOWN_CONVERSATIONS = 500
@@ -57,7 +58,11 @@ class WorkspaceConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
             await self.channel_layer.group_discard(self.group_name, self.channel_name)
 
     async def creator_event(self, message: dict[str, Any]) -> None:
-        if self.role == "chatter" and not await self._may_see(message["payload"]):
+        if (
+            self.role == "chatter"
+            and await self._is_limited()
+            and not await self._may_see(message["payload"])
+        ):
             return  # a chatter limited to their assigned conversations
         await self.send_json({"event": message["event"], "payload": message["payload"]})
 
@@ -82,6 +87,12 @@ class WorkspaceConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
                 )
             )
         return True
+
+    async def _is_limited(self) -> bool:
+        """Whether the creator limits this chatter (a cached read): only then does an event
+        need a visibility query."""
+        actor = Actor(creator_id=self.creator_id, user_id=self.user_id, role=self.role)
+        return bool(await database_sync_to_async(is_limited_to_assigned)(actor))
 
     async def _visible(self, conversation_id: int) -> bool:
         return bool(
