@@ -39,7 +39,9 @@
     return (ppvLabel || labels.ppv || "PPV") + " · " + moneyText(cents, true);
   }
 
-  window.HuntazeInbox = { moneyText: moneyText, ppvPriceText: ppvPriceText };
+  window.HuntazeInbox = {
+    moneyText: moneyText, ppvPriceText: ppvPriceText, refreshRow: refreshRow
+  };
 
   var inbox = document.getElementById("inbox");
   var list = document.getElementById("conversation-list");
@@ -205,13 +207,20 @@
     return child;
   }
 
+  // The latest row request per conversation: an older answer that lands after a newer one
+  // (a mark-read refresh after a pin's) is dropped, so the row ends as the server last had it.
+  var rowRequests = {};
+
+  /* Fetches a row of the list again and puts it in place (at the top when `moveToTop`). */
   function refreshRow(conversationId, moveToTop) {
     if (!list) { return; }
+    var ticket = (rowRequests[conversationId] || 0) + 1;
+    rowRequests[conversationId] = ticket;
     var query = (config.list_query ? config.list_query + "&" : "") + "active=" + (openId || "");
     fetch("/onlyfans/messages/" + conversationId + "/row?" + query, { credentials: "same-origin" })
       .then(function (response) { return response.ok ? response.text() : null; })
       .then(function (html) {
-        if (!html) { return; }
+        if (!html || rowRequests[conversationId] !== ticket) { return; }
         var holder = document.createElement("ul");
         holder.innerHTML = html.trim();
         var fresh = holder.firstElementChild;

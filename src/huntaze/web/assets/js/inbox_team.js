@@ -74,19 +74,7 @@
   }
 
   function refreshRow(conversationId) {
-    var row = list && list.querySelector('[data-conversation-id="' + conversationId + '"]');
-    if (!row) { return; }
-    var params = new URLSearchParams(window.location.search);
-    params.set("active", conversationId);
-    fetch("/onlyfans/messages/" + conversationId + "/row?" + params.toString(),
-      { credentials: "same-origin" })
-      .then(function (response) { return response.ok ? response.text() : null; })
-      .then(function (html) {
-        if (!html) { return; }
-        var holder = document.createElement("ul");
-        holder.innerHTML = html.trim();
-        if (holder.firstElementChild) { row.replaceWith(holder.firstElementChild); }
-      });
+    window.HuntazeInbox.refreshRow(Number(conversationId));
   }
 
   function onAssign(event) {
