@@ -17,7 +17,8 @@ in-process (no key set: its offline `local` provider).
 2. Idle sockets: the memory of the uvicorn processes (RSS and PSS summed over the process
    tree, from /proc) before and after opening `--sockets` authenticated WebSockets that then
    stay idle for `--hold-s`; then one message is ingested and the sockets that received its
-   `message.created` are counted. Target: under 200 MB more.
+   `message.created` are counted (the others by outcome: timed out, or closed and how).
+   Target: under 200 MB more.
 
 Prints one JSON line per figure and writes bench/reports/inbox_live_<UTC time>.md and .jsonl.
 """
@@ -32,6 +33,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -259,22 +261,33 @@ async def hold_idle_sockets(
         response.raise_for_status()
         message_id = int(response.json()["items"][0]["id"])
 
-    async def receives(socket: Any) -> bool:
+    async def receives(socket: Any) -> str:
+        """`received`, `timeout`, or `closed <code>` (1006: the server dropped the connection
+        without a close frame, as when its consumer raised)."""
         deadline = time.monotonic() + EVENT_TIMEOUT_S
         while time.monotonic() < deadline:
             try:
                 frame = json.loads(await asyncio.wait_for(socket.recv(), EVENT_TIMEOUT_S))
-            except (TimeoutError, websockets.ConnectionClosed):
-                return False
+            except TimeoutError:
+                return "timeout"
+            except websockets.ConnectionClosed:
+                return f"closed {socket.close_code}"
             if frame.get("event") == "message.created" and frame["payload"]["message"]["id"] == (
                 message_id
             ):
-                return True
-        return False
+                return "received"
+        return "timeout"
 
-    reached = sum(await asyncio.gather(*(receives(socket) for socket in sockets)))
+    outcomes = await asyncio.gather(*(receives(socket) for socket in sockets))
     await asyncio.gather(*(socket.close() for socket in sockets), return_exceptions=True)
-    return {"before": before, "after": after, "open_s": open_s, "reached": reached}
+    missed = Counter(outcome for outcome in outcomes if outcome != "received")
+    return {
+        "before": before,
+        "after": after,
+        "open_s": open_s,
+        "reached": outcomes.count("received"),
+        "missed": dict(sorted(missed.items())),
+    }
 
 
 # Report -----------------------------------------------------------------------------------------
@@ -322,7 +335,8 @@ settings, one Celery worker (`-Q ai,default -c 2`), the AI router in-process wit
 - `idle_websockets`: the uvicorn process tree's memory before and after opening the sockets
   and holding them idle (target < {TARGET_EXTRA_MB:.0f} MB more; the verdict is on memory);
   `reached` (in the .jsonl) is how many of them then received a broadcast `message.created`
-  within {EVENT_TIMEOUT_S:.0f} s.
+  within {EVENT_TIMEOUT_S:.0f} s; `missed` counts the others by outcome (`timeout`, or
+  `closed <code>`: 1006 when the server dropped the connection without a close frame).
 
 Raw lines: `{jsonl.name}`.
 """
@@ -398,6 +412,7 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915
             "extra_pss_mb": extra_pss,
             "extra_kb_per_socket": round(extra_rss * 1024 / max(1, options.sockets), 1),
             "reached": idle["reached"],
+            "missed": idle["missed"],
             "target_extra_mb": TARGET_EXTRA_MB,
             "verdict": "pass" if extra_rss < TARGET_EXTRA_MB else "fail",
         }

@@ -138,11 +138,21 @@ CACHES["counters"] = (
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "counters"}
 )
 
+# The channel layer's Redis pool. redis-py 8 defaults to a 5 s read timeout and 100 connections
+# a process; channels_redis waits for messages with a 5 s blocking pop, so an empty answer read
+# a moment late (a busy event loop) raised TimeoutError and closed that member's socket, and
+# more than 100 layer calls at once (sockets closing together) raised MaxConnectionsError and
+# left dead channels in the group. Reads may take longer than the pop; Redis's own client limit
+# (maxclients, 10000 by default) is the cap.
+CHANNEL_LAYER_REDIS_OPTIONS = {"socket_timeout": 15, "max_connections": 10_000}
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": env_str("CACHE_KEY_PREFIX", "huntaze")},
+            "CONFIG": {
+                "hosts": [{"address": REDIS_URL, **CHANNEL_LAYER_REDIS_OPTIONS}],
+                "prefix": env_str("CACHE_KEY_PREFIX", "huntaze"),
+            },
         }
     }
 else:
