@@ -1,7 +1,9 @@
 /* OnlyFans Messages, AI parts: the composer's tools (rewrite, shorter, tone, translate, undo)
    and the fan panel kept live (reloaded on `fan.updated` / `note.changed`, which inbox.js
-   re-dispatches as the DOM event "inbox:event"). Labels come from data-* attributes. The
-   composer's tools are bound again when inbox.js swaps in another conversation ("inbox:pane"). */
+   re-dispatches as the DOM event "inbox:event"). Labels come from data-* attributes; the
+   conversation from #composer's data-conversation-id (#ai-tools is the same HTML for every
+   conversation). The composer's tools are bound again when inbox.js swaps in another
+   conversation ("inbox:pane"). */
 (function () {
   "use strict";
 
@@ -11,6 +13,7 @@
   var configElement = document.getElementById("inbox-config");
   var config = configElement ? JSON.parse(configElement.textContent) : {};
   var tools = null;
+  var composer = null;
   var composerText = null;
   var status = null;
   var undoButton = null;
@@ -61,7 +64,7 @@
     setBusy(true);
     say("");
     var box = tools;
-    fetch("/api/v1/conversations/" + tools.dataset.conversationId + "/composer/change", {
+    fetch("/api/v1/conversations/" + composer.dataset.conversationId + "/composer/change", {
       method: "POST",
       credentials: "same-origin",
       headers: {
@@ -151,12 +154,13 @@
   /* Binds to the open conversation's composer tools: at start and after each swap. */
   function bind() {
     tools = document.getElementById("ai-tools");
+    composer = document.getElementById("composer");
     composerText = document.getElementById("composer-text");
     status = document.getElementById("ai-tools-status");
     undoButton = document.getElementById("ai-undo");
     previousText = null;
     pendingPanelReload = false;
-    if (tools && composerText) {
+    if (tools && composer && composerText) {
       tools.addEventListener("click", onToolClick);
       tools.addEventListener("change", onToolSelect);
     }
