@@ -69,7 +69,12 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def display_name(self) -> str:
-        return self.name or self.email.split("@")[0]
+        return self.display_name_of(name=self.name, email=self.email)
+
+    @staticmethod
+    def display_name_of(*, name: str, email: str) -> str:
+        """The name shown for a user: their name, else the e-mail's local part."""
+        return name or email.split("@")[0]
 
 
 class Invitation(CreatorOwnedModel):

@@ -3,12 +3,29 @@ chatter whose creator limits chatters to their assigned fans sees only those."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
 from django.db.models import Q, QuerySet
 
+from huntaze.accounts.models import User
 from huntaze.core.context import Actor
 from huntaze.core.errors import NotFound, ValidationFailed
+from huntaze.core.sql import Select, column
 from huntaze.fans.models import Fan, FanNote
 from huntaze.inbox.selectors import conversations_visible, is_limited_to_assigned
+
+
+class FanRef(Protocol):
+    """A fan read elsewhere (a Fan, the inbox's PanelFan): what `fan_notes_of` needs."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def creator_id(self) -> int: ...
+
 
 MAX_DATABASE_ID = 2**63 - 1  # a lookup beyond this overflows the database driver
 
@@ -127,13 +144,55 @@ def fan_notes_list(*, actor: Actor, fan_id: int) -> list[FanNote]:
     return found
 
 
-def fan_notes_of(*, actor: Actor, fan: Fan) -> list[FanNote]:
+@dataclass(frozen=True, slots=True)
+class PanelNote:
+    """A note as the inbox's context panel lists it, with a FanNote's attribute names."""
+
+    id: int
+    text: str
+    is_pinned: bool
+    is_locked: bool
+    created_at: datetime
+    author_name: str  # "" when the author's account is gone
+
+
+_FAN_NOTES = Select(
+    """SELECT n.id, n.text, n.is_pinned, n.is_locked, n.created_at, u.name, u.email
+    FROM fan_notes n
+    LEFT JOIN users u ON u.id = n.author_id
+    WHERE n.creator_id = %(creator_id)s AND n.fan_id = %(fan_id)s
+    ORDER BY n.is_pinned DESC, n.created_at DESC, n.id DESC""",
+    [
+        None,
+        None,
+        column(FanNote, "is_pinned"),
+        column(FanNote, "is_locked"),
+        column(FanNote, "created_at"),
+        None,
+        None,
+    ],
+)
+
+
+def fan_notes_of(*, actor: Actor, fan: Fan | FanRef) -> list[PanelNote]:
     """The notes of a fan already read through a visibility check (`fan_get_visible`, the
-    inbox's `conversation_get`): one query, with no second check. NotFound for another
-    creator's fan."""
+    inbox's `conversation_open`), pinned first then newest: one query, with no second check.
+    NotFound for another creator's fan."""
     if fan.creator_id != actor.creator_id:
         raise NotFound("No such fan.")
-    return list(_notes(creator_id=actor.creator_id).filter(fan_id=fan.id))
+    return [
+        PanelNote(
+            id=note_id,
+            text=text,
+            is_pinned=is_pinned,
+            is_locked=is_locked,
+            created_at=created_at,
+            author_name=User.display_name_of(name=name, email=email) if email else "",
+        )
+        for note_id, text, is_pinned, is_locked, created_at, name, email in _FAN_NOTES.rows(
+            creator_id=actor.creator_id, fan_id=fan.id
+        )
+    ]
 
 
 def note_author_name(note: FanNote) -> str:

@@ -20,7 +20,7 @@ from huntaze.core.errors import NotFound, PermissionDenied, ValidationFailed
 from huntaze.core.models import Role
 from huntaze.core.permissions import Permission
 from huntaze.fans.models import Fan, FanNote
-from huntaze.fans.selectors import fans_visible, is_database_id
+from huntaze.fans.selectors import PanelNote, fans_visible, is_database_id
 from huntaze.inbox.events import FanUpdated, NoteChanged, publish_on_commit
 
 MAX_NOTE_LENGTH = 2000
@@ -38,7 +38,7 @@ def can_lock_notes(actor: Actor) -> bool:
     return actor.can(Permission.MANAGE_FANS) and actor.role in LOCKING_ROLES
 
 
-def can_change_note(actor: Actor, note: FanNote) -> bool:
+def can_change_note(actor: Actor, note: FanNote | PanelNote) -> bool:
     if not actor.can(Permission.MANAGE_FANS):
         return False
     return not note.is_locked or actor.role in LOCKING_ROLES

@@ -32,7 +32,7 @@ def escape(value: object) -> str:
 
 
 if TYPE_CHECKING:
-    from huntaze.inbox.models import Message
+    from huntaze.inbox.selectors import Bubble
     from huntaze.inbox.views import Row
 
 
@@ -200,7 +200,7 @@ class MessageLabels:
         )
 
 
-def _bubble(message: Message, *, currency: str, labels: MessageLabels) -> str:
+def _bubble(message: Bubble, *, currency: str, labels: MessageLabels) -> str:
     text = (
         f'<p class="message-text">{linebreaksbr(message.text, autoescape=True)}</p>'
         if message.text
@@ -220,7 +220,7 @@ def _bubble(message: Message, *, currency: str, labels: MessageLabels) -> str:
     return f'  <div class="bubble">\n    {text}\n    {media}\n    {price}\n  </div>\n'
 
 
-def message_html(message: Message, *, currency: str, labels: MessageLabels) -> str:
+def message_html(message: Bubble, *, currency: str, labels: MessageLabels) -> str:
     """One `<li>` of the chat (what `inbox/_message.html` wrote)."""
     status = message.status
     state = {"scheduled": " is-scheduled", "cancelled": " is-cancelled"}.get(status, "")
@@ -241,7 +241,7 @@ def message_html(message: Message, *, currency: str, labels: MessageLabels) -> s
     )
 
 
-def messages_html(messages: Iterable[Message], *, currency: str) -> SafeString:
+def messages_html(messages: Iterable[Bubble], *, currency: str) -> SafeString:
     """The chat's messages; prices in `currency` (the creator's), in the active language."""
     labels = MessageLabels.current()
     return mark_safe(  # noqa: S308 - every value above is escaped

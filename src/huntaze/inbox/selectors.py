@@ -9,13 +9,15 @@ from typing import Any
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from huntaze.commerce.selectors import transaction_list
+from huntaze.commerce.models import Transaction, TransactionStatus
 from huntaze.core.context import Actor
 from huntaze.core.errors import NotFound, ValidationFailed
+from huntaze.core.fields import Platform
 from huntaze.core.models import Role
 from huntaze.core.selectors import creator_get
+from huntaze.core.sql import Select, column
 from huntaze.core.timeutils import utc_or_invalid
-from huntaze.fans.models import SubscriptionState
+from huntaze.fans.models import Fan, SubscriptionState
 from huntaze.inbox.models import Conversation, Direction, Message, Suggestion, SuggestionStatus
 
 CONVERSATION_PAGE_SIZE = 50
@@ -274,6 +276,117 @@ def conversation_get(*, actor: Actor, conversation_id: int) -> Conversation:
     return conversation
 
 
+# The open conversation: what the chat and the context panel show, in one query --------------------
+
+
+@dataclass(frozen=True, slots=True)
+class LastPurchase:
+    amount_cents: int
+    currency: str
+    type: str
+    occurred_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class PanelFan:
+    """The fan as the open conversation shows it, with a Fan's attribute names (the context
+    panel renders from either)."""
+
+    id: int
+    creator_id: int
+    username: str
+    display_name: str
+    platform: str
+    joined_at: datetime
+    subscription_state: str
+    subscription_expires_at: datetime | None
+    total_spent_cents: int
+    purchases_count: int
+    timezone: str
+    tags: list[str]
+    ai_memory: list[str]
+
+    def get_platform_display(self) -> str:
+        return str(dict(Platform.choices).get(self.platform, self.platform))
+
+
+@dataclass(frozen=True, slots=True)
+class OpenConversation:
+    id: int
+    unread_count: int
+    is_pinned: bool
+    assigned_to_id: int | None
+    assignee_name: str  # the assignee's name, else e-mail; "" when nobody is assigned
+    fan: PanelFan
+    last_purchase: LastPurchase | None  # the fan's latest completed transaction
+
+
+_OPEN_CONVERSATION = Select(
+    """SELECT c.id, c.unread_count, c.is_pinned, c.assigned_to_id,
+       u.name, u.email,
+       f.id, f.creator_id, f.username, f.display_name, f.platform, f.joined_at,
+       f.subscription_state, f.subscription_expires_at, f.total_spent_cents,
+       f.purchases_count, f.timezone, f.tags, f.ai_memory,
+       t.amount_cents, t.currency, t.type, t.occurred_at
+FROM conversations c
+JOIN fans f ON f.id = c.fan_id AND f.creator_id = c.creator_id
+LEFT JOIN users u ON u.id = c.assigned_to_id
+LEFT JOIN transactions t ON t.id = (
+    SELECT p.id FROM transactions p
+    WHERE p.creator_id = c.creator_id AND p.fan_id = c.fan_id
+      AND p.status = %(completed)s
+    ORDER BY p.occurred_at DESC, p.id DESC
+    LIMIT 1)
+WHERE c.creator_id = %(creator_id)s AND c.id = %(conversation_id)s
+  -- a chatter whose creator limits chatters to their assigned fans (conversations_visible)
+  AND (%(assignee_id)s IS NULL OR c.assigned_to_id = %(assignee_id)s)""",
+    [
+        None,
+        None,
+        column(Conversation, "is_pinned"),
+        *[None] * 8,
+        column(Fan, "joined_at"),
+        None,
+        column(Fan, "subscription_expires_at"),
+        None,
+        None,
+        None,
+        column(Fan, "tags"),
+        column(Fan, "ai_memory"),
+        None,
+        None,
+        None,
+        column(Transaction, "occurred_at"),
+    ],
+)
+
+
+def conversation_open(*, actor: Actor, conversation_id: int) -> OpenConversation:
+    """The conversation, its fan, its assignee and the fan's last purchase, in one query: what
+    opening a conversation shows. NotFound like `conversation_get`."""
+    if not 0 < conversation_id <= MAX_DATABASE_ID:
+        raise NotFound("No such conversation.")
+    row = _OPEN_CONVERSATION.row(
+        creator_id=actor.creator_id,
+        conversation_id=conversation_id,
+        completed=TransactionStatus.COMPLETED,
+        assignee_id=actor.user_id if is_limited_to_assigned(actor) else None,
+    )
+    if row is None:
+        raise NotFound("No such conversation.")
+    (conversation_id, unread_count, is_pinned, assigned_to_id, name, email, *rest) = row
+    fan, purchase = rest[:13], rest[13:]
+    return OpenConversation(
+        id=conversation_id,
+        unread_count=unread_count,
+        is_pinned=is_pinned,
+        assigned_to_id=assigned_to_id,
+        assignee_name=(name or email or "") if assigned_to_id is not None else "",
+        fan=PanelFan(*fan),
+        last_purchase=LastPurchase(*purchase) if purchase[0] is not None else None,
+    )
+
+
 def conversation_check_access(*, actor: Actor, conversation_id: int) -> None:
     """NotFound unless `actor` may see the conversation (for write entry points)."""
     if not conversations_visible(actor).filter(id=conversation_id).exists():
@@ -322,30 +435,62 @@ def message_list(
     return queryset.order_by("-sent_at", "-id")
 
 
-# What a bubble of the chat shows (`inbox.rendering.message_html`).
-MESSAGE_BUBBLE_FIELDS = (
-    "id",
-    "creator_id",
-    "conversation_id",
-    "direction",
-    "status",
-    "text",
-    "media_ids",
-    "price_cents",
-    "sent_at",
-)
+@dataclass(frozen=True, slots=True)
+class Bubble:
+    """What a bubble of the chat shows (`inbox.rendering.message_html`), with a Message's
+    attribute names."""
+
+    id: int
+    direction: str
+    status: str
+    text: str
+    media_ids: list[int]
+    price_cents: int | None
+    sent_at: datetime
 
 
 @dataclass(frozen=True, slots=True)
 class MessagePage:
     """Messages oldest first; `has_older` when there are older ones before the first."""
 
-    items: list[Message]
+    items: list[Bubble]
     has_older: bool
 
     @property
     def oldest_id(self) -> int | None:
         return self.items[0].id if self.items else None
+
+
+_BUBBLE_COLUMNS = [
+    None,
+    None,
+    None,
+    None,
+    column(Message, "media_ids"),
+    None,
+    column(Message, "sent_at"),
+]
+_LATEST_BUBBLES = Select(
+    """SELECT id, direction, status, text, media_ids, price_cents, sent_at
+    FROM messages
+    WHERE creator_id = %(creator_id)s AND conversation_id = %(conversation_id)s
+    ORDER BY sent_at DESC, id DESC
+    LIMIT %(limit)s""",
+    _BUBBLE_COLUMNS,
+)
+# The anchor is joined, not passed: its sent_at then compares in the database's own format.
+_BUBBLES_BEFORE = Select(
+    """SELECT m.id, m.direction, m.status, m.text, m.media_ids, m.price_cents, m.sent_at
+    FROM messages m
+    JOIN messages a
+      ON a.id = %(before_id)s AND a.creator_id = m.creator_id
+         AND a.conversation_id = m.conversation_id
+    WHERE m.creator_id = %(creator_id)s AND m.conversation_id = %(conversation_id)s
+      AND (m.sent_at < a.sent_at OR (m.sent_at = a.sent_at AND m.id < a.id))
+    ORDER BY m.sent_at DESC, m.id DESC
+    LIMIT %(limit)s""",
+    _BUBBLE_COLUMNS,
+)
 
 
 def message_page(
@@ -356,24 +501,59 @@ def message_page(
     limit: int = MESSAGE_PAGE_SIZE,
 ) -> MessagePage:
     """The latest `limit` messages of a conversation, or those before `before_message_id`
-    (history paged backwards by (sent_at, id)), with the fields of MESSAGE_BUBBLE_FIELDS only."""
+    (history paged backwards by (sent_at, id)), as bubbles. One query (two when there is
+    nothing before the anchor: is the anchor there at all?)."""
     limit = max(1, min(limit, 200))
-    queryset = Message.objects.for_creator(actor.creator_id).filter(conversation_id=conversation_id)
-    if before_message_id is not None:
-        anchor = queryset.filter(id=before_message_id).values_list("sent_at", flat=True).first()
-        if anchor is None:
-            raise NotFound("No such message.")
-        queryset = queryset.filter(
-            Q(sent_at__lt=anchor) | Q(sent_at=anchor, id__lt=before_message_id)
+    if before_message_id is None:
+        rows = _LATEST_BUBBLES.rows(
+            creator_id=actor.creator_id, conversation_id=conversation_id, limit=limit + 1
         )
-    rows = list(queryset.order_by("-sent_at", "-id").only(*MESSAGE_BUBBLE_FIELDS)[: limit + 1])
-    return MessagePage(items=list(reversed(rows[:limit])), has_older=len(rows) > limit)
+    else:
+        if not 0 < before_message_id <= MAX_DATABASE_ID:
+            raise NotFound("No such message.")
+        rows = _BUBBLES_BEFORE.rows(
+            creator_id=actor.creator_id,
+            conversation_id=conversation_id,
+            before_id=before_message_id,
+            limit=limit + 1,
+        )
+        if not rows and not (
+            Message.objects.for_creator(actor.creator_id)
+            .filter(conversation_id=conversation_id, id=before_message_id)
+            .exists()
+        ):
+            raise NotFound("No such message.")
+    bubbles = [Bubble(*row) for row in rows[:limit]]
+    bubbles.reverse()
+    return MessagePage(items=bubbles, has_older=len(rows) > limit)
+
+
+@dataclass(frozen=True, slots=True)
+class PendingSuggestion:
+    """A suggestion waiting for the team's answer, with a Suggestion's attribute names."""
+
+    id: int
+    message_id: int
+    text: str
+    source: str
+    model: str
+    status: str
+    final_text: str
+
+
+_PENDING_SUGGESTIONS = Select(
+    """SELECT id, message_id, text, source, model, status, final_text
+    FROM suggestions
+    WHERE creator_id = %(creator_id)s AND message_id = %(message_id)s AND status = %(status)s
+    ORDER BY id""",
+    [None] * 7,
+)
 
 
 @dataclass(frozen=True, slots=True)
 class PendingSuggestions:
     message_id: int | None
-    items: list[Suggestion]
+    items: list[PendingSuggestion]
 
 
 _NOT_IN_THE_THREAD = ("scheduled", "cancelled", "failed")
@@ -406,11 +586,12 @@ def suggestions_pending(
         )
     if latest is None or latest[1] != Direction.INBOUND:
         return PendingSuggestions(message_id=None, items=[])
-    items = list(
-        Suggestion.objects.for_creator(actor.creator_id)
-        .filter(message_id=latest[0], status=SuggestionStatus.PENDING)
-        .order_by("id")
-    )
+    items = [
+        PendingSuggestion(*row)
+        for row in _PENDING_SUGGESTIONS.rows(
+            creator_id=actor.creator_id, message_id=latest[0], status=SuggestionStatus.PENDING
+        )
+    ]
     return PendingSuggestions(message_id=latest[0], items=items)
 
 
@@ -429,29 +610,4 @@ def suggestion_list(*, actor: Actor, message_id: int) -> list[Suggestion]:
         Suggestion.objects.for_creator(actor.creator_id)
         .filter(message_id=message_id)
         .order_by("id")
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class LastPurchase:
-    amount_cents: int
-    currency: str
-    type: str
-    occurred_at: datetime
-
-
-def fan_last_purchase(*, actor: Actor, fan_id: int) -> LastPurchase | None:
-    row = (
-        transaction_list(creator_id=actor.creator_id)
-        .filter(fan_id=fan_id, status="completed")
-        .values("amount_cents", "currency", "type", "occurred_at")
-        .first()
-    )
-    if row is None:
-        return None
-    return LastPurchase(
-        amount_cents=row["amount_cents"],
-        currency=row["currency"],
-        type=row["type"],
-        occurred_at=row["occurred_at"],
     )

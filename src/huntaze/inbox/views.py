@@ -29,9 +29,10 @@ from huntaze.inbox.selectors import (
     CONVERSATION_PAGE_SIZE,
     SPEND_TIERS,
     ConversationRow,
+    OpenConversation,
     conversation_get,
+    conversation_open,
     conversation_page,
-    fan_last_purchase,
     message_page,
     spend_tier_of,
     suggestions_pending,
@@ -235,15 +236,14 @@ def _js_labels() -> dict[str, str]:
     }
 
 
-def _team_context(*, actor: Actor, conversation: Conversation) -> dict[str, Any]:
+def _team_context(*, actor: Actor, conversation: OpenConversation) -> dict[str, Any]:
     """The chat header's team controls: assignment (owners, managers) and pinning. The
     select's other members come from /api/v1/team/members (inbox_team.js), so opening a
     conversation costs no query more."""
-    assignee = conversation.assigned_to
     return {
         "can_assign": actor.can(Permission.MANAGE_TEAM),
         "can_pin": actor.can(Permission.MESSAGE),
-        "assignee_name": (assignee.name or assignee.email) if assignee is not None else "",
+        "assignee_name": conversation.assignee_name,
     }
 
 
@@ -256,12 +256,12 @@ def _conversation_context(
     """The chat and the fan context of one conversation, and their part of the JS config:
     what the full page and the pane (`conversation_pane`) both render. 404 (`NotFound`) for a
     conversation the actor may not see."""
-    conversation = conversation_get(actor=actor, conversation_id=conversation_id)
+    conversation = conversation_open(actor=actor, conversation_id=conversation_id)
     history = message_page(actor=actor, conversation_id=conversation_id)
     pending = suggestions_pending(actor=actor, conversation_id=conversation_id, latest_page=history)
     fan = conversation.fan
     fan_name = fan.display_name or fan.username
-    last_purchase = fan_last_purchase(actor=actor, fan_id=fan.id)
+    last_purchase = conversation.last_purchase
     context: dict[str, Any] = {
         "conversation": conversation,
         "fan": fan,

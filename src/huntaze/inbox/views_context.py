@@ -17,7 +17,7 @@ from huntaze.core.context import Actor
 from huntaze.core.errors import ValidationFailed
 from huntaze.core.pages import workspace_page
 from huntaze.core.permissions import Permission
-from huntaze.fans.selectors import fan_get_visible, fan_notes_of, note_author_name
+from huntaze.fans.selectors import PanelNote, fan_get_visible, fan_notes_of
 from huntaze.fans.services import (
     MAX_FACT_LENGTH,
     MAX_FACTS,
@@ -35,7 +35,8 @@ from huntaze.fans.services import (
 )
 
 if TYPE_CHECKING:
-    from huntaze.fans.models import Fan, FanNote
+    from huntaze.fans.models import Fan
+    from huntaze.inbox.selectors import PanelFan
 
 PANEL_TEMPLATE = "inbox/_fan_notes.html"
 CHECKED = ("1", "on", "true")
@@ -43,7 +44,7 @@ CHECKED = ("1", "on", "true")
 
 @dataclass(frozen=True, slots=True)
 class NoteRow:
-    note: FanNote
+    note: PanelNote
     author_name: str
     can_change: bool
 
@@ -54,13 +55,13 @@ class MemoryRow:
     source: FactSource | None  # set when the AI wrote this fact (unchanged since)
 
 
-def _memory_rows(*, creator_id: int, fan: Fan) -> list[MemoryRow]:
+def _memory_rows(*, creator_id: int, fan: Fan | PanelFan) -> list[MemoryRow]:
     sources = memory_fact_sources(creator_id=creator_id, fan_id=fan.id) if fan.ai_memory else {}
     return [MemoryRow(fact=fact, source=sources.get(fact_key(fact))) for fact in fan.ai_memory]
 
 
 def fan_panel_context(
-    *, actor: Actor, fan: Fan, error: ValidationFailed | None = None, **values: Any
+    *, actor: Actor, fan: Fan | PanelFan, error: ValidationFailed | None = None, **values: Any
 ) -> dict[str, Any]:
     """What `inbox/_fan_notes.html` needs; `values` keeps the refused input in the forms."""
     notes = fan_notes_of(actor=actor, fan=fan)
@@ -69,7 +70,7 @@ def fan_panel_context(
         "panel_fan": fan,
         "memory_rows": _memory_rows(creator_id=actor.creator_id, fan=fan),
         "notes": [
-            NoteRow(note=n, author_name=note_author_name(n), can_change=can_change_note(actor, n))
+            NoteRow(note=n, author_name=n.author_name, can_change=can_change_note(actor, n))
             for n in notes
         ],
         "can_manage_fans": actor.can(Permission.MANAGE_FANS),
