@@ -13,6 +13,9 @@ from huntaze.content.thumbnails import THUMBNAIL_MIME_TYPE
 from huntaze.core.errors import NotFound, ValidationFailed
 
 VAULT_PAGE_SIZE = 48
+# The deepest page a client may ask for (as the conversation list): an offset past the
+# database's integers (2**63) was a 500, and no vault is paged that far.
+VAULT_MAX_OFFSET = 100_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +97,8 @@ def vault_page(
     """The newest vault items first; with `fan_id`, each says when it last went to that fan."""
     if kind and kind not in MediaKind.values:
         raise ValidationFailed.on_field("kind", "kind is one of " + ", ".join(MediaKind.values))
+    if offset > VAULT_MAX_OFFSET:
+        raise ValidationFailed.on_field("offset", f"offset is at most {VAULT_MAX_OFFSET}.")
     queryset = MediaAsset.objects.for_creator(creator_id).order_by("-created_at", "-id")
     if kind:
         queryset = queryset.filter(kind=kind)

@@ -35,7 +35,10 @@ def _iso_media(head: bytes) -> Sniffed | None:
 
 
 def _png(head: bytes) -> Sniffed | None:
-    if not head.startswith(b"\x89PNG\r\n\x1a\n") or len(head) < 24:
+    """A PNG's first chunk must be its header (IHDR), which holds the size. Pillow also reads a
+    file with another chunk first, but browsers do not, and the bytes read as its size are then
+    anything (4294967295 overflowed the width column)."""
+    if not head.startswith(b"\x89PNG\r\n\x1a\n") or head[12:16] != b"IHDR" or len(head) < 24:
         return None
     width, height = struct.unpack(">II", head[16:24])
     return Sniffed(MediaKind.IMAGE, "image/png", "png", width, height)
