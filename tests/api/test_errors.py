@@ -191,3 +191,28 @@ def test_an_offset_postgresql_refuses_is_read_in_utc(keyed_client):
     response = keyed_client.get("/api/v1/transactions?since=0280-09-21T10:32:20.6%2B23:40")
 
     assert response.status_code == 200, response.content
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/fans",
+        "/api/v1/transactions",
+        "/api/v1/ppv",
+        "/api/v1/conversations",
+        "/api/v1/vault/media",
+    ],
+)
+@pytest.mark.parametrize("offset", [100_001, 2**63 - 1, 2**63, 10**22])
+def test_an_offset_past_the_deepest_page_is_refused_on_the_field(keyed_client, path, offset):
+    # An offset past 2**63 overflowed the database's bigint: a 500 (found by the schema fuzz)
+    body = _error_of(keyed_client.get(path, {"offset": offset}), 422)
+
+    assert body["field_errors"] == {"offset": ["offset is at most 100000."]}
+
+
+def test_the_deepest_page_is_an_empty_page(keyed_client):
+    response = keyed_client.get("/api/v1/fans", {"offset": 100_000})
+
+    assert response.status_code == 200
+    assert response.json()["items"] == []

@@ -14,6 +14,9 @@ from huntaze.core.context import Actor
 from huntaze.core.errors import NotAuthenticated
 
 MAX_PAGE_SIZE = 200
+# Deeper than this, a list is filtered, not paged; a larger offset (up to 2**63 and beyond,
+# which overflows the database's bigint) is refused on the field.
+MAX_OFFSET = 100_000
 
 
 def actor_of(request: HttpRequest) -> Actor:
@@ -36,6 +39,8 @@ def page_bounds(limit: int, offset: int) -> tuple[int, int]:
         raise ValidationFailed.on_field("limit", f"limit must be between 1 and {MAX_PAGE_SIZE}.")
     if offset < 0:
         raise ValidationFailed.on_field("offset", "offset must be 0 or more.")
+    if offset > MAX_OFFSET:
+        raise ValidationFailed.on_field("offset", f"offset is at most {MAX_OFFSET}.")
     return limit, offset
 
 
