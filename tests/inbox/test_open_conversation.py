@@ -17,6 +17,7 @@ from huntaze.fans.selectors import fan_notes_of
 from huntaze.inbox.models import Suggestion
 from huntaze.inbox.selectors import (
     conversation_open,
+    conversation_page,
     message_page,
     suggestions_pending,
 )
@@ -238,3 +239,50 @@ def test_fan_notes_come_pinned_first_with_their_authors(actor_a, actor_b, creato
     assert all(timezone.is_aware(n.created_at) for n in rows)
     with pytest.raises(NotFound):
         fan_notes_of(actor=actor_b, fan=fan)
+
+
+def _orm_rows(actor, *, offset: int, limit: int):
+    from huntaze.inbox.selectors import _ROW_VALUES, _conversation_row, conversation_list
+
+    rows = conversation_list(actor=actor).values_list(*_ROW_VALUES)[offset : offset + limit]
+    return [_conversation_row(row) for row in rows]
+
+
+def test_the_unfiltered_list_reads_the_rows_the_orm_reads(
+    actor_a, actor_b, creator_a, owner_a, chatter, limited
+):
+    # Given pinned and unpinned conversations, ties on the last activity, one never active,
+    # some assigned (to the owner, to the chatter) and another creator's
+    tie = timezone.now() - timedelta(hours=2)
+    for number in range(12):
+        ConversationFactory(
+            creator=creator_a,
+            is_pinned=number % 4 == 0,
+            last_message_at=None if number == 5 else tie - timedelta(minutes=number // 3),
+            assigned_to=(owner_a, chatter, None)[number % 3],
+            unread_count=number,
+            last_message_preview=f"preview {number}",
+            fan=FanFactory(creator=creator_a, churn_risk=0.25 if number % 2 else None),
+        )
+    ConversationFactory(last_message_preview="another creator's")
+    chatter_actor = Actor(creator_id=creator_a.id, user_id=chatter.id, role="chatter")
+
+    for actor, count, has_more in (
+        (actor_a, 12, [True, True, False]),
+        (chatter_actor, 4, [False, False, False]),  # numbers 1, 4, 7 and 10
+        (actor_b, 0, [False, False, False]),
+    ):
+        # When the list is read in pages without a filter
+        pages = [conversation_page(actor=actor, offset=offset, limit=5) for offset in (0, 5, 10)]
+        rows = [row for page in pages for row in page.items]
+
+        # Then it is the ORM's list, row for row, with the same types
+        assert len(rows) == count
+        assert rows == _orm_rows(actor, offset=0, limit=15)
+        assert [page.has_more for page in pages] == has_more
+    assigned = conversation_page(actor=chatter_actor, limit=50).items
+    assert {row.assigned_to_id for row in assigned} == {chatter.id}
+    pinned = conversation_page(actor=actor_a, limit=50).items[0]
+    assert pinned.is_pinned is True
+    assert timezone.is_aware(pinned.last_message_at)
+    assert timezone.is_aware(pinned.fan.joined_at)
