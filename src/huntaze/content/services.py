@@ -3,12 +3,14 @@ thumbnail), delete one, and record which items went to which fan."""
 
 from __future__ import annotations
 
+import posixpath
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.files.storage import Storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -62,6 +64,13 @@ def _check_size(upload: UploadedFile, kind: str) -> int:
     return size
 
 
+def thumbnail_store(*, storage: Storage, file_name: str, thumbnail: Thumbnail) -> str:
+    """Store a thumbnail next to its image (`<name>.thumb.webp`); returns the name the storage
+    gave it (a free one: an existing file is never overwritten)."""
+    stem = posixpath.splitext(file_name)[0]
+    return storage.save(f"{stem}.thumb.{THUMBNAIL_EXTENSION}", ContentFile(thumbnail.content))
+
+
 def media_asset_upload(*, actor: Actor, upload: UploadedFile, title: str = "") -> MediaAsset:
     """Store a file in the creator's vault. Its type comes from its first bytes, not its name;
     an image must decode, and gets a thumbnail stored next to it (`<name>.thumb.webp`). The
@@ -93,7 +102,7 @@ def media_asset_upload(*, actor: Actor, upload: UploadedFile, title: str = "") -
         asset.file.name = stored[0]
         if thumbnail is not None:
             stored.append(
-                storage.save(f"{stem}.thumb.{THUMBNAIL_EXTENSION}", ContentFile(thumbnail.content))
+                thumbnail_store(storage=storage, file_name=stored[0], thumbnail=thumbnail)
             )
             asset.thumbnail.name = stored[1]
         with transaction.atomic():
