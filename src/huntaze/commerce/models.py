@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from huntaze.core.fields import Platform, RecordStatus
+from huntaze.core.models import Role
 from huntaze.core.tenancy import CreatorOwnedModel
 
 
@@ -85,6 +86,14 @@ class PPVItem(CreatorOwnedModel):
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_by_role = models.CharField(
+        max_length=10,
+        choices=Role.choices,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="The role it was created with (an API key's may be below its owner's).",
     )
     target_count = models.PositiveIntegerField(default=0, db_default=0)
     skipped_count = models.PositiveIntegerField(default=0, db_default=0)

@@ -15,6 +15,8 @@ from huntaze.commerce.rules import PPV_MAX_PRICE_CENTS, PPV_MIN_PRICE_CENTS
 from huntaze.core.context import Actor
 from huntaze.core.errors import NotFound, ValidationFailed
 from huntaze.core.fields import RecordStatus
+from huntaze.core.models import Role
+from huntaze.core.permissions import ROLE_PERMISSIONS
 from huntaze.fans.selectors import fans_visible
 from huntaze.inbox.selectors import is_limited_to_assigned
 
@@ -97,18 +99,27 @@ def _ppv_row(item: PPVItem) -> PPVRow:
     )
 
 
+def _own_q(actor: Actor) -> Q:
+    """The PPVs `actor` made: by its user, with a role no wider than its own. A manager's
+    chatter-role API key does not see the manager's own campaigns made with more rights. A PPV
+    stored before the role was kept counts for the signed-in user, not for a key."""
+    ceiling = ROLE_PERMISSIONS.get(actor.role, frozenset())
+    roles = [role for role in Role.values if ROLE_PERMISSIONS[role] <= ceiling]
+    if not actor.via_api_key:
+        roles.append("")
+    return Q(created_by_id=actor.user_id, created_by_role__in=roles)
+
+
 def ppvs_visible(*, actor: Actor) -> QuerySet[PPVItem]:
     """The PPVs `actor` may see: all the creator's, or, for a chatter limited to their
-    assigned fans, those they made and those that reached one of their fans (a PPV's figures
-    are its own, over all its recipients)."""
+    assigned fans, those they made (`_own_q`) and those that reached one of their fans (a
+    PPV's figures are its own, over all its recipients)."""
     queryset = PPVItem.objects.for_creator(actor.creator_id)
     if is_limited_to_assigned(actor):
         reached = PPVDelivery.objects.for_creator(actor.creator_id).filter(
             fan_id__in=fans_visible(actor=actor).values("id")
         )
-        queryset = queryset.filter(
-            Q(created_by_id=actor.user_id) | Q(id__in=reached.values("ppv_item_id"))
-        )
+        queryset = queryset.filter(_own_q(actor) | Q(id__in=reached.values("ppv_item_id")))
     return queryset
 
 

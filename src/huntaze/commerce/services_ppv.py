@@ -4,7 +4,8 @@ campaign to chosen fans or a segment), and recording a fan's purchase of one.
 A campaign reaches only fans its sender may see (`fans_visible`): a chatter whose creator
 limits chatters to their assigned fans chooses among those, and their PPV to a segment goes to
 the segment's fans assigned to them (the count the PPV page shows them), not to the whole
-segment."""
+segment. The role is the one the PPV was created with (kept on the row, so a chatter-role API
+key of a manager reaches what a chatter would), never more than the author's role now."""
 
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ from huntaze.core.context import Actor
 from huntaze.core.errors import NotFound, ValidationFailed
 from huntaze.core.fields import RecordStatus
 from huntaze.core.models import Role
-from huntaze.core.permissions import Permission
+from huntaze.core.permissions import ROLE_PERMISSIONS, Permission
 from huntaze.core.selectors import membership_role
 from huntaze.fans.segments import segment_fan_queryset
 from huntaze.fans.selectors import fans_visible
@@ -77,15 +78,34 @@ def ppv_media_check(*, creator_id: int, media_ids: Sequence[object]) -> list[int
     return cleaned
 
 
+def _narrower_role(first: str, second: str) -> str:
+    """The one of two roles that has no permission the other lacks; a chatter (the fail-closed
+    role for what a campaign reaches) when each has one the other lacks."""
+    first_permissions = ROLE_PERMISSIONS.get(first, frozenset())
+    second_permissions = ROLE_PERMISSIONS.get(second, frozenset())
+    if first_permissions <= second_permissions:
+        return first
+    if second_permissions <= first_permissions:
+        return second
+    return Role.CHATTER
+
+
 def ppv_sender(*, item: PPVItem) -> Actor:
-    """Who a campaign is sent for: its creator-side author with their role now. An author who
-    left the team (or whose account is gone) counts as a chatter, so a creator who limits
-    chatters to their assigned fans never has a campaign reach more than its author could
-    choose (fail closed: such a PPV to a segment then reaches nobody)."""
+    """Who a campaign is sent for: its creator-side author, with the narrower of the role it
+    was created with (`created_by_role`: an API key's role may be below its owner's membership
+    role, and what the key sends reaches no more than the key may see) and the author's
+    membership role now. A PPV stored before the role was kept has the membership role. An
+    author who left the team (or whose account is gone) counts as a chatter, so a creator who
+    limits chatters to their assigned fans never has a campaign reach more than its author
+    could choose (fail closed: such a PPV to a segment then reaches nobody)."""
     role = None
     if item.created_by_id is not None:
         role = membership_role(user_id=item.created_by_id, creator_id=item.creator_id)
-    return Actor(creator_id=item.creator_id, user_id=item.created_by_id, role=role or Role.CHATTER)
+    if role is None:
+        role = Role.CHATTER
+    elif item.created_by_role:
+        role = _narrower_role(item.created_by_role, role)
+    return Actor(creator_id=item.creator_id, user_id=item.created_by_id, role=role)
 
 
 def target_fan_ids(*, item: PPVItem) -> QuerySet[Any]:
@@ -187,6 +207,7 @@ def ppv_create(
         item = PPVItem.objects.create(
             creator_id=actor.creator_id,
             created_by_id=actor.user_id,
+            created_by_role=actor.role,
             title=title,
             caption=caption,
             price_cents=price_cents,
