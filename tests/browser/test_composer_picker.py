@@ -119,3 +119,31 @@ def test_escape_closes_the_picker_and_plain_slash_text_still_sends(
     text.press("Escape")
     assert page.locator("#script-picker").is_hidden()
     assert text.input_value() == "/zzz"
+
+
+def test_the_picker_stays_open_when_the_text_gets_focus_back_quickly(
+    page, live_server, member, setup
+):
+    # The picker closes a moment after the text loses focus (so a click on an option counts
+    # first). A late close used to shut the picker the next "/" had just opened: the flake of
+    # the test above on a busy machine.
+    creator, conversation, _photo = setup
+    _warm_up(page, live_server.url)
+    log_in(page, live_server.url, member.email)
+    page.goto(f"{live_server.url}/onlyfans/messages/{conversation.id}")
+    text = page.locator("#composer-text")
+    picker = page.locator("#script-picker")
+    text.click()
+
+    # When the text loses focus and gets it back at once, then "/h" is typed
+    page.locator("#composer-vault-open").focus()
+    text.focus()
+    text.press_sequentially("/h")
+    picker.wait_for(state="visible")
+    page.wait_for_timeout(400)  # past the 150 ms close of the blur
+
+    # Then the picker is still open, and Enter inserts the script
+    assert picker.is_visible()
+    text.press("Enter")
+    assert text.input_value() == "Hi Maya!"
+    assert Message.objects.for_creator(creator.id).count() == 0

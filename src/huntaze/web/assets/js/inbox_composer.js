@@ -477,7 +477,11 @@
     moreButton = document.getElementById("vault-more");
     messageList = document.getElementById("message-list");
     text.addEventListener("input", onInput);
-    text.addEventListener("blur", function () { setTimeout(closePicker, 150); });
+    // Closed a moment after the text loses focus, unless it has it again by then (a late timer
+    // closed a picker the next "/" had just opened).
+    text.addEventListener("blur", function () {
+      setTimeout(function () { if (document.activeElement !== text) { closePicker(); } }, 150);
+    });
     price.addEventListener("input", function () { hideResend(); });
     document.getElementById("composer-vault-open").addEventListener("click", openVault);
     document.getElementById("vault-close").addEventListener("click", function () { dialog.close(); });
