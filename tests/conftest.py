@@ -1,11 +1,12 @@
-"""Shared fixtures: two creators with their teams, API clients, a clean cache per test, a
-limited chatter, a recorder of live events, and a language reset."""
+"""Shared fixtures: two creators with their teams, API clients, a clean cache and channel layer
+per test, a limited chatter, a recorder of live events, and a language reset."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
+from channels.layers import channel_layers
 from django.core.cache import caches
 from django.test import Client
 from django.utils import translation
@@ -19,6 +20,11 @@ from tests.factories import CreatorFactory, MembershipFactory, UserFactory
 def _clean_caches():
     for alias in ("default", "counters"):
         caches[alias].clear()
+    # A fresh channel layer per test. channels_redis binds a layer to the event loop of its
+    # first receive() until every receive has ended: a test server's thread stopped with a
+    # socket still waiting left the process's layer bound to a dead loop, and each later
+    # WebSocket test on that worker failed with "Two event loops are trying to receive()".
+    channel_layers.backends.clear()
     return
 
 

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
+from channels.layers import channel_layers
 
 from tests.browser.conftest import log_in
 
@@ -67,6 +68,8 @@ def asgi_server(live_server) -> Iterator[str]:
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(timeout=10)
+    # The server's loop is gone: what it left on the process's channel layer goes with it.
+    channel_layers.backends.clear()
 
 
 @pytest.fixture
