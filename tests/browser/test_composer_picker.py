@@ -22,6 +22,12 @@ def _warm_up(page, base_url: str) -> None:
     page.goto(f"{base_url}/login", timeout=60_000)
 
 
+def _open_conversation(page, base_url: str, member, conversation) -> None:
+    _warm_up(page, base_url)
+    log_in(page, base_url, member.email)
+    page.goto(f"{base_url}/onlyfans/messages/{conversation.id}")
+
+
 def _problems(page_problems) -> list[str]:
     # Django's live server has no WebSocket: the live connection's retries are expected here.
     return [m for m in page_problems.messages if "WebSocket" not in m and "/ws/" not in m]
@@ -47,9 +53,7 @@ def setup(member):
 
 def test_slash_picks_a_script_with_the_keyboard(page, live_server, member, setup, page_problems):
     creator, conversation, photo = setup
-    _warm_up(page, live_server.url)
-    log_in(page, live_server.url, member.email)
-    page.goto(f"{live_server.url}/onlyfans/messages/{conversation.id}")
+    _open_conversation(page, live_server.url, member, conversation)
     text = page.locator("#composer-text")
     picker = page.locator("#script-picker")
 
@@ -108,9 +112,7 @@ def test_escape_closes_the_picker_and_plain_slash_text_still_sends(
     page, live_server, member, setup
 ):
     creator, conversation, _photo = setup
-    _warm_up(page, live_server.url)
-    log_in(page, live_server.url, member.email)
-    page.goto(f"{live_server.url}/onlyfans/messages/{conversation.id}")
+    _open_conversation(page, live_server.url, member, conversation)
     text = page.locator("#composer-text")
     text.click()
     text.press_sequentially("/zzz")
@@ -128,9 +130,7 @@ def test_the_picker_stays_open_when_the_text_gets_focus_back_quickly(
     # first). A late close used to shut the picker the next "/" had just opened: the flake of
     # the test above on a busy machine.
     creator, conversation, _photo = setup
-    _warm_up(page, live_server.url)
-    log_in(page, live_server.url, member.email)
-    page.goto(f"{live_server.url}/onlyfans/messages/{conversation.id}")
+    _open_conversation(page, live_server.url, member, conversation)
     text = page.locator("#composer-text")
     picker = page.locator("#script-picker")
     text.click()

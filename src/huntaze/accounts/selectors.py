@@ -12,12 +12,7 @@ from django.utils import timezone
 from huntaze.accounts.models import ApiKey, Invitation
 from huntaze.core.errors import NotFound
 from huntaze.core.models import Role
-from huntaze.core.permissions import ROLE_PERMISSIONS
-
-
-def role_within(role: str, ceiling: str) -> bool:
-    """True when `role` has no permission that `ceiling` lacks."""
-    return ROLE_PERMISSIONS.get(role, frozenset()) <= ROLE_PERMISSIONS.get(ceiling, frozenset())
+from huntaze.core.permissions import role_within
 
 
 def roles_within(*, ceiling: str) -> list[tuple[str, str]]:

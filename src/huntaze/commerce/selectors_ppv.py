@@ -16,7 +16,7 @@ from huntaze.core.context import Actor
 from huntaze.core.errors import NotFound, ValidationFailed
 from huntaze.core.fields import RecordStatus
 from huntaze.core.models import Role
-from huntaze.core.permissions import ROLE_PERMISSIONS
+from huntaze.core.permissions import role_within
 from huntaze.fans.selectors import fans_visible
 from huntaze.inbox.selectors import is_limited_to_assigned
 
@@ -103,8 +103,7 @@ def _own_q(actor: Actor) -> Q:
     """The PPVs `actor` made: by its user, with a role no wider than its own. A manager's
     chatter-role API key does not see the manager's own campaigns made with more rights. A PPV
     stored before the role was kept counts for the signed-in user, not for a key."""
-    ceiling = ROLE_PERMISSIONS.get(actor.role, frozenset())
-    roles = [role for role in Role.values if ROLE_PERMISSIONS[role] <= ceiling]
+    roles = [role for role in Role.values if role_within(role, actor.role)]
     if not actor.via_api_key:
         roles.append("")
     return Q(created_by_id=actor.user_id, created_by_role__in=roles)

@@ -29,7 +29,7 @@ from huntaze.core.context import Actor
 from huntaze.core.errors import NotFound, ValidationFailed
 from huntaze.core.fields import RecordStatus
 from huntaze.core.models import Role
-from huntaze.core.permissions import ROLE_PERMISSIONS, Permission
+from huntaze.core.permissions import Permission, role_within
 from huntaze.core.selectors import membership_role
 from huntaze.fans.segments import segment_fan_queryset
 from huntaze.fans.selectors import fans_visible
@@ -81,11 +81,9 @@ def ppv_media_check(*, creator_id: int, media_ids: Sequence[object]) -> list[int
 def _narrower_role(first: str, second: str) -> str:
     """The one of two roles that has no permission the other lacks; a chatter (the fail-closed
     role for what a campaign reaches) when each has one the other lacks."""
-    first_permissions = ROLE_PERMISSIONS.get(first, frozenset())
-    second_permissions = ROLE_PERMISSIONS.get(second, frozenset())
-    if first_permissions <= second_permissions:
+    if role_within(first, second):
         return first
-    if second_permissions <= first_permissions:
+    if role_within(second, first):
         return second
     return Role.CHATTER
 

@@ -120,24 +120,16 @@ def fan_get_visible(*, actor: Actor, fan_id: int) -> Fan:
     return fan
 
 
-def _notes(*, creator_id: int) -> QuerySet[FanNote]:
-    """The creator's notes as the panel lists them: pinned first then newest, with authors."""
-    return (
-        FanNote.objects.for_creator(creator_id)
-        .select_related("author")
-        .order_by("-is_pinned", "-created_at", "-id")
-    )
-
-
 def fan_notes_list(*, actor: Actor, fan_id: int) -> list[FanNote]:
     """The fan's notes, pinned first then newest, each with its author loaded (one query).
     NotFound when `actor` may not read the fan."""
     if not is_database_id(fan_id):
         raise NotFound("No such fan.")
     found = list(
-        _notes(creator_id=actor.creator_id).filter(
-            fan_id=fan_id, fan__in=fans_visible(actor=actor).values("id")
-        )
+        FanNote.objects.for_creator(actor.creator_id)
+        .filter(fan_id=fan_id, fan__in=fans_visible(actor=actor).values("id"))
+        .select_related("author")
+        .order_by("-is_pinned", "-created_at", "-id")
     )
     if not found:
         fan_get_visible(actor=actor, fan_id=fan_id)
@@ -174,7 +166,7 @@ _FAN_NOTES = Select(
 )
 
 
-def fan_notes_of(*, actor: Actor, fan: Fan | FanRef) -> list[PanelNote]:
+def fan_notes_of(*, actor: Actor, fan: FanRef) -> list[PanelNote]:
     """The notes of a fan already read through a visibility check (`fan_get_visible`, the
     inbox's `conversation_open`), pinned first then newest: one query, with no second check.
     NotFound for another creator's fan."""

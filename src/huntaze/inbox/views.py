@@ -30,6 +30,7 @@ from huntaze.inbox.selectors import (
     SPEND_TIERS,
     ConversationRow,
     OpenConversation,
+    conversation_check_access,
     conversation_get,
     conversation_open,
     conversation_page,
@@ -394,7 +395,7 @@ def older_messages(request: HttpRequest, conversation_id: int) -> HttpResponse:
     before = request.GET.get("before", "")
     if not before.isdigit():
         return error_page(request, 400, _("Say which message to load before."))
-    conversation_get(actor=actor, conversation_id=conversation_id)
+    conversation_check_access(actor=actor, conversation_id=conversation_id)
     creator = creator_get(creator_id=actor.creator_id)
     history = message_page(
         actor=actor, conversation_id=conversation_id, before_message_id=int(before)
